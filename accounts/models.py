@@ -1,0 +1,203 @@
+"""People, the organisations they belong to, and the areas agreements are made for."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimestampedModel):
+    class Kind(models.TextChoices):
+        LOCALITY = "locality", "Locality (lead council)"
+        PARTNER = "partner", "Partner"
+        GOVERNMENT_OFFICE = "government_office", "Government Office"
+        DEPARTMENT = "department", "Government department"
+        NATIONAL_TEAM = "national_team", "National LAA team"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    # Departments' abbreviations (DCSF, CLG...), used as the key in reference data.
+    abbreviation = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    # A locality is the lead council of exactly one area.
+    area = models.ForeignKey(
+        "accounts.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    # Dates as precise as the sources give them: "1994", "2007-06" or "2007-06-28".
+    active_from = models.CharField(max_length=10, blank=True)
+    active_to = models.CharField(max_length=10, blank=True)
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(kind="locality"),
+                name="one_locality_per_area",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="locality", area__isnull=False) | ~Q(kind="locality"),
+                name="locality_has_area",
+            ),
+            models.UniqueConstraint(
+                fields=["abbreviation"],
+                condition=Q(kind="department"),
+                name="unique_department_abbreviation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.abbreviation or self.name
+
+
+class Area(TimestampedModel):
+    """One of the 150 upper-tier or unitary council areas of 2008."""
+
+    class Tier(models.TextChoices):
+        COUNTY = "county", "County (two-tier)"
+        METROPOLITAN = "metropolitan", "Metropolitan district"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        UNITARY = "unitary", "Unitary authority"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    tier = models.CharField(max_length=20, choices=Tier.choices)
+    government_office = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="covered_areas",
+        limit_choices_to={"kind": Organisation.Kind.GOVERNMENT_OFFICE},
+    )
+    ons_code = models.CharField("current ONS code", max_length=9, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_two_tier(self) -> bool:
+        return self.tier == self.Tier.COUNTY
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "LAA coordinator"
+    PARTNER = "partner", "Partner representative"
+    NEGOTIATOR = "negotiator", "GO lead negotiator"
+    OFFICIAL = "official", "Department official"
+    ADMIN = "admin", "National team admin"
+
+
+# Which kind of organisation each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.COORDINATOR: Organisation.Kind.LOCALITY,
+    Role.PARTNER: Organisation.Kind.PARTNER,
+    Role.NEGOTIATOR: Organisation.Kind.GOVERNMENT_OFFICE,
+    Role.OFFICIAL: Organisation.Kind.DEPARTMENT,
+    Role.ADMIN: Organisation.Kind.NATIONAL_TEAM,
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # E-mail addresses are matched without regard to case.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="May use the data administration site."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="") | Q(organisation__isnull=False),
+                name="role_needs_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        expected = ROLE_ORGANISATION_KIND.get(self.role)
+        if expected and (self.organisation is None or self.organisation.kind != expected):
+            raise ValidationError(
+                {"organisation": f"A {Role(self.role).label} must belong to a {expected.label}."}
+            )
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

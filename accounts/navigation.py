@@ -1,0 +1,26 @@
+"""The service navigation, drawn from what the user may do."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    section: str
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [
+        NavItem("Home", reverse("home"), "home"),
+        NavItem("Indicators", reverse("indicators:list"), "indicators"),
+    ]
+    if user.has_perm("accounts.view_directory"):
+        items.append(NavItem("Areas", reverse("accounts:area_list"), "areas"))
+    if user.has_perm("indicators.manage_rounds"):
+        items.append(NavItem("Rounds", reverse("indicators:round_list"), "rounds"))
+    return items

@@ -1,0 +1,39 @@
+"""Reads of people, organisations and areas, scoped to the user asking."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Area, Organisation, Role, User
+
+
+def areas_for_user(user: User) -> QuerySet[Area]:
+    """The areas a user works in: their own area, the areas their GO covers, or those
+    their partner organisation is named in. Departments and the national team work
+    across all areas, so this is every area for them."""
+    areas = Area.objects.select_related("government_office")
+    organisation = user.organisation
+    if not user.is_authenticated or not user.is_active or organisation is None:
+        return areas.none()
+    match user.role:
+        case Role.COORDINATOR:
+            return areas.filter(pk=organisation.area_id)
+        case Role.NEGOTIATOR:
+            return areas.filter(government_office=organisation)
+        case Role.PARTNER:
+            return areas.filter(partnerships__organisation=organisation).distinct()
+        case Role.OFFICIAL | Role.ADMIN:
+            return areas
+    return areas.none()
+
+
+def area_get_for_user(user: User, slug: str) -> Area:
+    """One area the user may see; any other answers 404, like a missing one."""
+    return get_object_or_404(areas_for_user(user), slug=slug)
+
+
+def government_offices() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.GOVERNMENT_OFFICE).order_by("name")
+
+
+def departments() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).order_by("abbreviation")

@@ -1,0 +1,67 @@
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from accounts.decorators import permission_or_404
+from accounts.forms import LoginForm, NewPasswordForm, ResetRequestForm
+from accounts.models import Role
+from accounts.selectors import area_get_for_user, areas_for_user
+from indicators.selectors import current_round
+
+HOME_TEMPLATES = {
+    Role.COORDINATOR: "accounts/home_coordinator.html",
+    Role.PARTNER: "accounts/home_partner.html",
+    Role.NEGOTIATOR: "accounts/home_negotiator.html",
+    Role.OFFICIAL: "accounts/home_official.html",
+    Role.ADMIN: "accounts/home_admin.html",
+}
+
+
+def home(request):
+    user = request.user
+    areas = areas_for_user(user)
+    context = {
+        "organisation": user.organisation,
+        "round": current_round(),
+        # Departments and the national team work across every area: show a count, not a list.
+        "areas": areas if user.role in (Role.COORDINATOR, Role.PARTNER, Role.NEGOTIATOR) else None,
+        "area_count": areas.count(),
+    }
+    if user.role == Role.OFFICIAL and user.organisation is not None:
+        context["lead_indicator_count"] = user.organisation.lead_indicators.count()
+    template = HOME_TEMPLATES.get(user.role, "accounts/home_unassigned.html")
+    return render(request, template, context)
+
+
+@permission_or_404("accounts.view_directory")
+def area_list(request):
+    areas = areas_for_user(request.user).order_by("name")
+    page = Paginator(areas, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/area_list.html", {"page": page})
+
+
+def area_detail(request, slug: str):
+    area = area_get_for_user(request.user, slug)
+    partnerships = area.partnerships.select_related("organisation").order_by("organisation__name")
+    locality = area.organisations.filter(kind="locality").first()
+    return render(
+        request,
+        "accounts/area_detail.html",
+        {"area": area, "partnerships": partnerships, "locality": locality},
+    )
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("password_reset_complete")

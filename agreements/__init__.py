@@ -1,0 +1,1 @@
+"""Agreements: one per area per round, with its story of place, targets and funding streams."""

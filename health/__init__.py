@@ -1,0 +1,1 @@
+"""Health: the /healthz report and the heartbeat Celery workers leave."""

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import Indicator, Milestone, Round, RoundIndicator, Theme
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "theme", "lead_department", "lead_department_confirmed"]
+    list_filter = ["theme", "lead_department", "lead_department_confirmed"]
+    search_fields = ["code", "title"]
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "structure", "first_year", "designated_target_cap", "is_current"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ThemeInline, MilestoneInline]
+
+
+@admin.register(RoundIndicator)
+class RoundIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "round", "is_statutory", "statutory_phase"]
+    list_filter = ["round", "is_statutory"]
+    search_fields = ["indicator__code", "indicator__title"]

@@ -1,0 +1,148 @@
+"""Rounds of agreements and the indicators areas set targets against."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, TimestampedModel
+
+
+class Indicator(TimestampedModel):
+    """A national indicator (NI 1-199 of the 2008 National Indicator Set)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=500)
+    theme = models.CharField(max_length=100, db_index=True)
+    lead_department = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="lead_indicators",
+        limit_choices_to={"kind": Organisation.Kind.DEPARTMENT},
+    )
+    lead_department_confirmed = models.BooleanField(
+        default=False, help_text="Whether the lead department was seen in a published source."
+    )
+    source = models.CharField("data source", max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower().replace(" ", "-")
+
+
+class Round(TimestampedModel):
+    """A generation of agreements with its own rules, catalogue and timetable."""
+
+    class Structure(models.TextChoices):
+        THEMES = "themes", "Themes"
+        BLOCKS = "blocks", "Blocks"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    structure = models.CharField(max_length=10, choices=Structure.choices)
+    first_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year in which the first financial year starts (2008 for 2008/09)."
+    )
+    year_count = models.PositiveSmallIntegerField(default=3)
+    designated_target_cap = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most designated targets an agreement may have; empty for no cap."
+    )
+    statutory_targets_apply = models.BooleanField(default=False)
+    is_current = models.BooleanField(default=False)
+    indicators = models.ManyToManyField(
+        Indicator, through="RoundIndicator", related_name="rounds", blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_count__gte=1) & Q(year_count__lte=10), name="round_year_count_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> list[str]:
+        """Financial years as shown in agreements: 2008/09, 2009/10, 2010/11."""
+        return [
+            f"{year}/{(year + 1) % 100:02d}"
+            for year in range(self.first_year, self.first_year + self.year_count)
+        ]
+
+    @property
+    def structure_singular(self) -> str:
+        return "theme" if self.structure == self.Structure.THEMES else "block"
+
+
+class RoundIndicator(models.Model):
+    """An indicator in a round's catalogue; statutory ones are agreed outside the cap."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="catalogue")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="catalogue_entries")
+    is_statutory = models.BooleanField(default=False)
+    statutory_phase = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["indicator__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "indicator"], name="indicator_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} in {self.round}"
+
+
+class Theme(models.Model):
+    """A theme (2008-11) or block (2005 pilots) that outcomes and targets sit under."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="theme_name_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    """A date in a round's national timetable (first draft, final submission, signature)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "position", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="milestone_name_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

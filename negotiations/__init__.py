@@ -1,0 +1,1 @@
+"""Negotiations: the workflow of an agreement between locality, Government Office and departments."""

@@ -1,0 +1,1 @@
+"""Partners: the organisations named in an area's partnership, and their representatives."""

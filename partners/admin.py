@@ -1,0 +1,12 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partners.models import Partnership
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "area", "partner_type"]
+    list_filter = ["partner_type"]
+    search_fields = ["organisation__name", "area__name"]
+    autocomplete_fields = ["area", "organisation"]
