@@ -34,7 +34,10 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "full_name", "organisation", "role", "password1", "password2"]}),
+        (
+            None,
+            {"fields": ["email", "full_name", "organisation", "role", "password1", "password2"]},
+        ),
     ]
 
 

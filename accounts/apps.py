@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "People, organisations and areas"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401  (connects the login log)
+        from accounts import permissions, signals  # noqa: F401  (registers rules, login log)

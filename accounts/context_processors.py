@@ -9,7 +9,11 @@ def navigation(request):
     path = request.path
     # The longest matching prefix is the current section ("/" only matches the home page).
     best = max(
-        (item for item in items if path == item.url or (item.url != "/" and path.startswith(item.url))),
+        (
+            item
+            for item in items
+            if path == item.url or (item.url != "/" and path.startswith(item.url))
+        ),
         key=lambda item: len(item.url),
         default=None,
     )

@@ -25,12 +25,34 @@ class DemoLogin:
 
 
 DEMO_LOGINS = [
-    DemoLogin("coordinator@example.org", "Chris Coordinator", Role.COORDINATOR, f"LAA coordinator, {DEMO_AREA}"),
-    DemoLogin("partner@example.org", "Pat Partner", Role.PARTNER, f"partner representative in {DEMO_AREA}"),
-    DemoLogin("negotiator@example.org", "Nadia Negotiator", Role.NEGOTIATOR, "GO lead negotiator, GO North West"),
-    DemoLogin("official@example.org", "Olu Official", Role.OFFICIAL, f"department official, {DEMO_DEPARTMENT}"),
+    DemoLogin(
+        "coordinator@example.org",
+        "Chris Coordinator",
+        Role.COORDINATOR,
+        f"LAA coordinator, {DEMO_AREA}",
+    ),
+    DemoLogin(
+        "partner@example.org", "Pat Partner", Role.PARTNER, f"partner representative in {DEMO_AREA}"
+    ),
+    DemoLogin(
+        "negotiator@example.org",
+        "Nadia Negotiator",
+        Role.NEGOTIATOR,
+        "GO lead negotiator, GO North West",
+    ),
+    DemoLogin(
+        "official@example.org",
+        "Olu Official",
+        Role.OFFICIAL,
+        f"department official, {DEMO_DEPARTMENT}",
+    ),
     DemoLogin("admin@example.org", "Ada Admin", Role.ADMIN, "national team admin"),
-    DemoLogin("coordinator2@example.org", "Kim Coordinator", Role.COORDINATOR, f"LAA coordinator, {SECOND_DEMO_AREA}"),
+    DemoLogin(
+        "coordinator2@example.org",
+        "Kim Coordinator",
+        Role.COORDINATOR,
+        f"LAA coordinator, {SECOND_DEMO_AREA}",
+    ),
 ]
 
 
@@ -46,7 +68,9 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
     try:
         area = Area.objects.get(name=DEMO_AREA)
         second_area = Area.objects.get(name=SECOND_DEMO_AREA)
-        department = Organisation.objects.get(kind=Organisation.Kind.DEPARTMENT, abbreviation=DEMO_DEPARTMENT)
+        department = Organisation.objects.get(
+            kind=Organisation.Kind.DEPARTMENT, abbreviation=DEMO_DEPARTMENT
+        )
         national_team = Organisation.objects.get(kind=Organisation.Kind.NATIONAL_TEAM)
     except (Area.DoesNotExist, Organisation.DoesNotExist) as exc:
         raise DemoDataError("Load the reference data first: manage.py load_reference_data") from exc
@@ -54,7 +78,10 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
     with transaction.atomic():
         partner, _ = Organisation.objects.get_or_create(
             slug="demo-cumbria-primary-care-trust",
-            defaults={"kind": Organisation.Kind.PARTNER, "name": "Cumbria Primary Care Trust (demo)"},
+            defaults={
+                "kind": Organisation.Kind.PARTNER,
+                "name": "Cumbria Primary Care Trust (demo)",
+            },
         )
         Partnership.objects.get_or_create(
             area=area, organisation=partner, defaults={"partner_type": PartnerType.PCT}
@@ -65,7 +92,9 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
             "negotiator@example.org": area.government_office,
             "official@example.org": department,
             "admin@example.org": national_team,
-            "coordinator2@example.org": second_area.organisations.get(kind=Organisation.Kind.LOCALITY),
+            "coordinator2@example.org": second_area.organisations.get(
+                kind=Organisation.Kind.LOCALITY
+            ),
         }
         results = []
         for login in DEMO_LOGINS:

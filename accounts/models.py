@@ -163,9 +163,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="May use the data administration site."
-    )
+    is_staff = models.BooleanField(default=False, help_text="May use the data administration site.")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -31,12 +31,13 @@ def check_database() -> dict:
     return {"ok": True, "vendor": connection.vendor}
 
 
-def check_broker() -> dict:
+def check_broker(*, url: str | None = None) -> dict:
     from laa_portal.celery import app
 
-    transport = app.conf.broker_url.split("://", 1)[0]
+    url = url or app.conf.broker_url
+    transport = url.split("://", 1)[0]
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
     except Exception as exc:  # the broker library raises several kinds of error
         logger.warning("Health check: broker unavailable: %s", exc)

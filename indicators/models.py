@@ -55,7 +55,9 @@ class Round(TimestampedModel):
     )
     year_count = models.PositiveSmallIntegerField(default=3)
     designated_target_cap = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Most designated targets an agreement may have; empty for no cap."
+        null=True,
+        blank=True,
+        help_text="Most designated targets an agreement may have; empty for no cap.",
     )
     statutory_targets_apply = models.BooleanField(default=False)
     is_current = models.BooleanField(default=False)
@@ -69,7 +71,8 @@ class Round(TimestampedModel):
         ordering = ["-first_year", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year_count__gte=1) & Q(year_count__lte=10), name="round_year_count_range"
+                condition=Q(year_count__gte=1) & Q(year_count__lte=10),
+                name="round_year_count_range",
             ),
         ]
 
@@ -93,7 +96,9 @@ class RoundIndicator(models.Model):
     """An indicator in a round's catalogue; statutory ones are agreed outside the cap."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="catalogue")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="catalogue_entries")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="catalogue_entries"
+    )
     is_statutory = models.BooleanField(default=False)
     statutory_phase = models.CharField(max_length=60, blank=True)
 

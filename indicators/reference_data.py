@@ -49,7 +49,9 @@ class LoadReport:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def lines(self) -> list[str]:
-        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.kept))
+        labels = sorted(
+            set(self.created) | set(self.updated) | set(self.unchanged) | set(self.kept)
+        )
         lines = []
         for label in labels:
             line = (
@@ -113,7 +115,9 @@ def _partial_date(path: Path, line: int, value: str, name: str) -> str:
 
 def _unique(path: Path, seen: dict[str, int], key: str, line: int, what: str) -> None:
     if key in seen:
-        raise ReferenceDataError(path, line, f"duplicate {what} {key!r} (first on line {seen[key]})")
+        raise ReferenceDataError(
+            path, line, f"duplicate {what} {key!r} (first on line {seen[key]})"
+        )
     seen[key] = line
 
 

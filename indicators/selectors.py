@@ -12,9 +12,7 @@ from indicators.models import Indicator, Round
 _CODE = re.compile(r"^\s*(?:ni)?\s*-?\s*(\d{1,3})\s*$", re.IGNORECASE)
 
 
-def indicators_search(
-    *, q: str = "", theme: str = "", department: str = ""
-) -> QuerySet[Indicator]:
+def indicators_search(*, q: str = "", theme: str = "", department: str = "") -> QuerySet[Indicator]:
     """Indicators matching a code ("NI 120", "ni120", "120") or every word of `q` in the title,
     theme or data source, filtered by theme and lead department abbreviation."""
     indicators = Indicator.objects.select_related("lead_department").order_by("number")
@@ -41,7 +39,9 @@ def indicator_themes() -> list[str]:
 
 def lead_departments() -> QuerySet[Organisation]:
     return (
-        Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, lead_indicators__isnull=False)
+        Organisation.objects.filter(
+            kind=Organisation.Kind.DEPARTMENT, lead_indicators__isnull=False
+        )
         .annotate(indicator_count=Count("lead_indicators"))
         .order_by("abbreviation")
     )
@@ -72,6 +72,4 @@ def rounds_list() -> QuerySet[Round]:
 
 
 def round_get(slug: str) -> Round:
-    return get_object_or_404(
-        rounds_list().prefetch_related("themes", "milestones"), slug=slug
-    )
+    return get_object_or_404(rounds_list().prefetch_related("themes", "milestones"), slug=slug)

@@ -1,1 +1,1 @@
-"""Negotiations: the workflow of an agreement between locality, Government Office and departments."""
+"""Negotiations: how an agreement moves between locality, Government Office and departments."""

@@ -35,7 +35,9 @@ class Partnership(TimestampedModel):
     class Meta:
         ordering = ["area__name", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "organisation"], name="one_partnership_per_area"),
+            models.UniqueConstraint(
+                fields=["area", "organisation"], name="one_partnership_per_area"
+            ),
         ]
 
     def __str__(self) -> str:

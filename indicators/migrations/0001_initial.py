@@ -7,212 +7,443 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('structure', models.CharField(choices=[('themes', 'Themes'), ('blocks', 'Blocks')], max_length=10)),
-                ('first_year', models.PositiveSmallIntegerField(help_text='The calendar year in which the first financial year starts (2008 for 2008/09).')),
-                ('year_count', models.PositiveSmallIntegerField(default=3)),
-                ('designated_target_cap', models.PositiveSmallIntegerField(blank=True, help_text='Most designated targets an agreement may have; empty for no cap.', null=True)),
-                ('statutory_targets_apply', models.BooleanField(default=False)),
-                ('is_current', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "structure",
+                    models.CharField(
+                        choices=[("themes", "Themes"), ("blocks", "Blocks")], max_length=10
+                    ),
+                ),
+                (
+                    "first_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year in which the first financial year starts (2008 for 2008/09)."
+                    ),
+                ),
+                ("year_count", models.PositiveSmallIntegerField(default=3)),
+                (
+                    "designated_target_cap",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Most designated targets an agreement may have; empty for no cap.",
+                        null=True,
+                    ),
+                ),
+                ("statutory_targets_apply", models.BooleanField(default=False)),
+                ("is_current", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-first_year', 'name'],
+                "ordering": ["-first_year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('code', models.CharField(db_index=True, max_length=20)),
-                ('number', models.PositiveSmallIntegerField(db_index=True)),
-                ('title', models.CharField(max_length=500)),
-                ('theme', models.CharField(db_index=True, max_length=100)),
-                ('lead_department_confirmed', models.BooleanField(default=False, help_text='Whether the lead department was seen in a published source.')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='data source')),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_department', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'department'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("code", models.CharField(db_index=True, max_length=20)),
+                ("number", models.PositiveSmallIntegerField(db_index=True)),
+                ("title", models.CharField(max_length=500)),
+                ("theme", models.CharField(db_index=True, max_length=100)),
+                (
+                    "lead_department_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Whether the lead department was seen in a published source.",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="data source"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "department"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRound',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('name', models.CharField(db_index=True, max_length=120)),
-                ('slug', models.SlugField(max_length=60)),
-                ('description', models.TextField(blank=True)),
-                ('structure', models.CharField(choices=[('themes', 'Themes'), ('blocks', 'Blocks')], max_length=10)),
-                ('first_year', models.PositiveSmallIntegerField(help_text='The calendar year in which the first financial year starts (2008 for 2008/09).')),
-                ('year_count', models.PositiveSmallIntegerField(default=3)),
-                ('designated_target_cap', models.PositiveSmallIntegerField(blank=True, help_text='Most designated targets an agreement may have; empty for no cap.', null=True)),
-                ('statutory_targets_apply', models.BooleanField(default=False)),
-                ('is_current', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical round',
-                'verbose_name_plural': 'historical rounds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Indicator',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('number', models.PositiveSmallIntegerField(unique=True)),
-                ('title', models.CharField(max_length=500)),
-                ('theme', models.CharField(db_index=True, max_length=100)),
-                ('lead_department_confirmed', models.BooleanField(default=False, help_text='Whether the lead department was seen in a published source.')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='data source')),
-                ('notes', models.TextField(blank=True)),
-                ('lead_department', models.ForeignKey(limit_choices_to={'kind': 'department'}, on_delete=django.db.models.deletion.PROTECT, related_name='lead_indicators', to='accounts.organisation')),
-            ],
-            options={
-                'ordering': ['number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalTheme',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.round')),
-            ],
-            options={
-                'verbose_name': 'historical theme',
-                'verbose_name_plural': 'historical themes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMilestone',
+            name="HistoricalRound",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.round')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("name", models.CharField(db_index=True, max_length=120)),
+                ("slug", models.SlugField(max_length=60)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "structure",
+                    models.CharField(
+                        choices=[("themes", "Themes"), ("blocks", "Blocks")], max_length=10
+                    ),
+                ),
+                (
+                    "first_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year in which the first financial year starts (2008 for 2008/09)."
+                    ),
+                ),
+                ("year_count", models.PositiveSmallIntegerField(default=3)),
+                (
+                    "designated_target_cap",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Most designated targets an agreement may have; empty for no cap.",
+                        null=True,
+                    ),
+                ),
+                ("statutory_targets_apply", models.BooleanField(default=False)),
+                ("is_current", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical milestone',
-                'verbose_name_plural': 'historical milestones',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical round",
+                "verbose_name_plural": "historical rounds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RoundIndicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_statutory', models.BooleanField(default=False)),
-                ('statutory_phase', models.CharField(blank=True, max_length=60)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='catalogue_entries', to='indicators.indicator')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue', to='indicators.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("number", models.PositiveSmallIntegerField(unique=True)),
+                ("title", models.CharField(max_length=500)),
+                ("theme", models.CharField(db_index=True, max_length=100)),
+                (
+                    "lead_department_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Whether the lead department was seen in a published source.",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="data source"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "lead_department",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "department"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lead_indicators",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator__number'],
+                "ordering": ["number"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalTheme",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.round",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical theme",
+                "verbose_name_plural": "historical themes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMilestone",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.round",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical milestone",
+                "verbose_name_plural": "historical milestones",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="RoundIndicator",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_statutory", models.BooleanField(default=False)),
+                ("statutory_phase", models.CharField(blank=True, max_length=60)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="catalogue_entries",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="catalogue",
+                        to="indicators.round",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["indicator__number"],
             },
         ),
         migrations.AddField(
-            model_name='round',
-            name='indicators',
-            field=models.ManyToManyField(blank=True, related_name='rounds', through='indicators.RoundIndicator', to='indicators.indicator'),
+            model_name="round",
+            name="indicators",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="rounds",
+                through="indicators.RoundIndicator",
+                to="indicators.indicator",
+            ),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('description', models.TextField(blank=True)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='indicators.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="indicators.round",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'position', 'name'],
+                "ordering": ["round", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='indicators.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="indicators.round",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'position', 'due_on'],
-                'constraints': [models.UniqueConstraint(fields=('round', 'name'), name='milestone_name_once_per_round')],
+                "ordering": ["round", "position", "due_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("round", "name"), name="milestone_name_once_per_round"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='roundindicator',
-            constraint=models.UniqueConstraint(fields=('round', 'indicator'), name='indicator_once_per_round'),
+            model_name="roundindicator",
+            constraint=models.UniqueConstraint(
+                fields=("round", "indicator"), name="indicator_once_per_round"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('year_count__gte', 1), ('year_count__lte', 10)), name='round_year_count_range'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year_count__gte", 1), ("year_count__lte", 10)),
+                name="round_year_count_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('round', 'name'), name='theme_name_once_per_round'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("round", "name"), name="theme_name_once_per_round"
+            ),
         ),
     ]

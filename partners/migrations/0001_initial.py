@@ -7,51 +7,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPartnership',
+            name="HistoricalPartnership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('partner_type', models.CharField(choices=[('pct', 'Primary care trust'), ('police', 'Police'), ('fire', 'Fire and rescue'), ('jobcentre_plus', 'Jobcentre Plus'), ('lsc', 'Learning and Skills Council'), ('district_council', 'District council'), ('vcs', 'Voluntary and community sector'), ('business', 'Business'), ('other', 'Other partner')], max_length=32)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'partner'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "partner_type",
+                    models.CharField(
+                        choices=[
+                            ("pct", "Primary care trust"),
+                            ("police", "Police"),
+                            ("fire", "Fire and rescue"),
+                            ("jobcentre_plus", "Jobcentre Plus"),
+                            ("lsc", "Learning and Skills Council"),
+                            ("district_council", "District council"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("business", "Business"),
+                            ("other", "Other partner"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "partner"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partnership',
-                'verbose_name_plural': 'historical partnerships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partnership",
+                "verbose_name_plural": "historical partnerships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partner_type', models.CharField(choices=[('pct', 'Primary care trust'), ('police', 'Police'), ('fire', 'Fire and rescue'), ('jobcentre_plus', 'Jobcentre Plus'), ('lsc', 'Learning and Skills Council'), ('district_council', 'District council'), ('vcs', 'Voluntary and community sector'), ('business', 'Business'), ('other', 'Other partner')], max_length=32)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='accounts.area')),
-                ('organisation', models.ForeignKey(limit_choices_to={'kind': 'partner'}, on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partner_type",
+                    models.CharField(
+                        choices=[
+                            ("pct", "Primary care trust"),
+                            ("police", "Police"),
+                            ("fire", "Fire and rescue"),
+                            ("jobcentre_plus", "Jobcentre Plus"),
+                            ("lsc", "Learning and Skills Council"),
+                            ("district_council", "District council"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("business", "Business"),
+                            ("other", "Other partner"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="accounts.area",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "partner"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area__name', 'organisation__name'],
-                'constraints': [models.UniqueConstraint(fields=('area', 'organisation'), name='one_partnership_per_area')],
+                "ordering": ["area__name", "organisation__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "organisation"), name="one_partnership_per_area"
+                    )
+                ],
             },
         ),
     ]

@@ -24,5 +24,7 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(
-            self.style.SUCCESS("Reference data loaded." if report.changed else "Reference data already up to date.")
+            self.style.SUCCESS(
+                "Reference data loaded." if report.changed else "Reference data already up to date."
+            )
         )

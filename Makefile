@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint assets benchmark clean
+
+# --- Set-up (shared) -------------------------------------------------------------------
+
+$(VENV)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/.built: node_modules/.installed scripts/build-assets.mjs $(wildcard static/src/*.scss)
+	npm run --silent build
+	touch $@
+
+setup: $(VENV)/.installed static/build/.built
+
+assets: static/build/.built
+
+# --- make run: the portal on an embedded database and broker ----------------------------
+
+run: export DEBUG ?= true
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "LAA Portal: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
+	@echo ""
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+# --- make test: the whole suite on PostgreSQL, Redis, Celery and Chromium --------------
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+test: setup lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+benchmark: setup
+	$(PY) -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,209 @@
+"""Shared fixtures: reference data, one user per role, a real Celery worker, a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from accounts.demo import DEMO_LOGINS, demo_seed
+from accounts.models import User
+from indicators.reference_data import load as load_reference_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seed_everything() -> None:
+    load_reference_data()
+    demo_seed(force=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the real reference data and the demo logins."""
+    with django_db_blocker.unblock():
+        seed_everything()
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """For tests whose data other processes must see: committed, and reloaded after the
+    previous transactional test emptied the tables."""
+    if not User.objects.exists():
+        seed_everything()
+
+
+def _user(email: str) -> User:
+    return User.objects.select_related("organisation").get(email=email)
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return _user("coordinator@example.org")
+
+
+@pytest.fixture
+def coordinator2(db) -> User:
+    return _user("coordinator2@example.org")
+
+
+@pytest.fixture
+def partner(db) -> User:
+    return _user("partner@example.org")
+
+
+@pytest.fixture
+def negotiator(db) -> User:
+    return _user("negotiator@example.org")
+
+
+@pytest.fixture
+def official(db) -> User:
+    return _user("official@example.org")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user("admin@example.org")
+
+
+@pytest.fixture
+def users_by_role(db) -> dict[str, User]:
+    return {login.email.split("@")[0]: _user(login.email) for login in DEMO_LOGINS}
+
+
+# --- A real Celery worker ---------------------------------------------------------------
+
+
+def _database_url_for_current_test_database() -> str:
+    params = connection.settings_dict
+    return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+
+
+class WorkerProcess:
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.log_path: Path | None = None
+
+    def start(self, tmp_path: Path) -> None:
+        env = os.environ.copy()
+        env["DATABASE_URL"] = _database_url_for_current_test_database()
+        env["DATABASE_CONN_MAX_AGE"] = "0"
+        self.log_path = tmp_path / "worker.log"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "laa_portal",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-n",
+                "test-worker@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_path.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(message or f"condition not met within {timeout}s")
+
+
+@pytest.fixture
+def celery_worker_process(seeded_transactional_db, tmp_path):
+    """A separate `celery worker` process on the test database and the test Redis."""
+    from health.models import WorkerHeartbeat
+
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
+        pytest.fail("Celery tests need a Redis broker (redis-server) - see the README.")
+    worker = WorkerProcess()
+    worker.start(tmp_path)
+    try:
+        # The worker records a heartbeat as soon as it is ready to take jobs.
+        wait_until(
+            lambda: WorkerHeartbeat.objects.exists() or worker.process.poll() is not None,
+            timeout=60,
+            message="the Celery worker did not become ready",
+        )
+        if worker.process.poll() is not None:
+            pytest.fail(f"the Celery worker exited early:\n{worker.log()}")
+        yield worker
+    finally:
+        worker.stop()
+
+
+# --- Headless Chromium -------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("Browser tests need Debian's chromium (see the README's prerequisites).")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def pytest_report_header(config):
+    try:
+        path = chromium_path()
+    except BaseException:  # pytest.fail raises an exception that is not an Exception
+        return ["browser: chromium not found"]
+    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
+    return [f"browser: {version} at {path}"]

@@ -1,0 +1,225 @@
+"""Starts the real services the suite runs against, before Django is set up.
+
+Loaded as a pytest plugin (`-p tests.services`). Unless DATABASE_URL is set, it creates a
+throwaway PostgreSQL cluster with the machine's `initdb` and `pg_ctl`; unless
+CELERY_BROKER_URL is set, it starts a throwaway `redis-server`. Both are removed at the end.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+
+class ServiceError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise ServiceError(f"nothing listened on port {port} within {timeout:.0f}s")
+
+
+def _find_binary(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    if candidates:
+        return candidates[0]
+    raise ServiceError(
+        f"`{name}` was not found. The test suite needs the PostgreSQL and Redis server "
+        "binaries (see the README's prerequisites), or DATABASE_URL / CELERY_BROKER_URL "
+        "pointing at running servers."
+    )
+
+
+class PostgresCluster:
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="laa-test-pg-"))
+        self.data = self.root / "data"
+        self.port = free_port()
+        self.prefix: list[str] = []
+        self.version = ""
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*self.prefix, *args], check=True, capture_output=True, text=True, timeout=120
+        )
+
+    def start(self) -> str:
+        initdb, pg_ctl = _find_binary("initdb"), _find_binary("pg_ctl")
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root: hand the cluster to an unprivileged user.
+            name = "postgres"
+            try:
+                account = pwd.getpwnam(name)
+            except KeyError:
+                name, account = "nobody", pwd.getpwnam("nobody")
+            os.chown(self.root, account.pw_uid, account.pw_gid)
+            self.prefix = ["runuser", "-u", name, "--"]
+        os.chmod(self.root, 0o700)
+        try:
+            self._run(
+                initdb,
+                "-D",
+                str(self.data),
+                "-U",
+                "laa",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            )
+            self._run(
+                pg_ctl,
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.root / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                "-c max_connections=200",
+                "start",
+            )
+        except subprocess.CalledProcessError as exc:
+            log = self.root / "server.log"
+            detail = log.read_text() if log.exists() else ""
+            raise ServiceError(f"PostgreSQL did not start: {exc.stderr}\n{detail}") from exc
+        postgres = Path(pg_ctl).resolve().with_name("postgres")
+        self.version = self._run(str(postgres), "--version").stdout.strip()
+        return f"postgres://laa@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        pg_ctl = _find_binary("pg_ctl")
+        subprocess.run(
+            [*self.prefix, pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class RedisServer:
+    """A Redis server that tests may stop and start again (to show jobs survive an outage)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="laa-test-redis-"))
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.version = ""
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> str:
+        binary = _find_binary("redis-server")
+        self.version = subprocess.run(
+            [binary, "--version"], capture_output=True, text=True
+        ).stdout.split(" ")[2]
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+        return self.url
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+SERVICES: dict[str, object] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    # Runs before pytest-django sets Django up, so the settings read these variables.
+    os.environ.setdefault("DEBUG", "true")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    var_dir = Path(tempfile.mkdtemp(prefix="laa-test-var-"))
+    SERVICES["var_dir"] = var_dir
+    os.environ["LAA_VAR_DIR"] = str(var_dir)
+    if not os.environ.get("DATABASE_URL"):
+        cluster = PostgresCluster()
+        os.environ["DATABASE_URL"] = cluster.start()
+        SERVICES["postgres"] = cluster
+    if not os.environ.get("CELERY_BROKER_URL"):
+        redis = RedisServer()
+        os.environ["CELERY_BROKER_URL"] = redis.start()
+        SERVICES["redis"] = redis
+    return (yield)
+
+
+def pytest_report_header(config):
+    lines = []
+    cluster = SERVICES.get("postgres")
+    redis = SERVICES.get("redis")
+    lines.append(
+        f"database: {cluster.version} (throwaway cluster on port {cluster.port})"
+        if cluster
+        else "database: DATABASE_URL from the environment"
+    )
+    lines.append(
+        f"broker: Redis {redis.version} (throwaway server on port {redis.port})"
+        if redis
+        else "broker: CELERY_BROKER_URL from the environment"
+    )
+    return lines
+
+
+def pytest_unconfigure(config):
+    redis = SERVICES.pop("redis", None)
+    if redis is not None:
+        redis.cleanup()
+    cluster = SERVICES.pop("postgres", None)
+    if cluster is not None:
+        cluster.stop()
+    var_dir = SERVICES.pop("var_dir", None)
+    if var_dir is not None:
+        shutil.rmtree(var_dir, ignore_errors=True)
