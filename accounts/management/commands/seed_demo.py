@@ -17,7 +17,7 @@ class Command(BaseCommand):
             results = demo_seed(force=force)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write("Demo logins (password: DEMO_PASSWORD, default 'demo-password'):")
+        self.stdout.write(f"Demo logins, each with the password {settings.DEMO_PASSWORD!r}:")
         for login, created in results:
             state = "created" if created else "already there"
             self.stdout.write(f"  {login.email:<28} {login.description} ({state})")
