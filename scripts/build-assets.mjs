@@ -18,6 +18,9 @@ writeFileSync(`${out}/css/application.css`, css.css);
 
 cpSync("node_modules/govuk-frontend/dist/govuk/assets/images", `${out}/assets/images`, { recursive: true });
 cpSync("node_modules/govuk-frontend/dist/govuk/assets/manifest.json", `${out}/assets/manifest.json`);
-cpSync("node_modules/govuk-frontend/dist/govuk/all.bundle.js", `${out}/js/govuk-frontend.js`);
+// Keep the bundle's own name: it points at its source map, which comes along.
+for (const file of ["all.bundle.js", "all.bundle.js.map"]) {
+  cpSync(`node_modules/govuk-frontend/dist/govuk/${file}`, `${out}/js/govuk-frontend/${file}`);
+}
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/js/htmx.min.js`);
 console.log(`Built ${out}/ (GOV.UK Frontend, htmx)`);

@@ -142,7 +142,7 @@ class RedisServer:
         binary = _find_binary("redis-server")
         self.version = subprocess.run(
             [binary, "--version"], capture_output=True, text=True
-        ).stdout.split(" ")[2]
+        ).stdout.split(" ")[2].removeprefix("v=")
         self.process = subprocess.Popen(
             [
                 binary,

@@ -51,9 +51,7 @@ def test_production_settings_pass_the_deployment_checklist():
     [
         ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
         (
-            {
-                "SECRET_KEY": "django-insecure-" + "development-only-key-" * 3
-            },
+            {"SECRET_KEY": "django-insecure-" + "development-only-key-" * 3},
             "development key",
         ),
         ({"SECRET_KEY": "short"}, "shorter than 50"),
