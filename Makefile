@@ -42,6 +42,7 @@ run: setup
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 test: setup lint

@@ -140,9 +140,11 @@ class RedisServer:
 
     def start(self) -> str:
         binary = _find_binary("redis-server")
-        self.version = subprocess.run(
-            [binary, "--version"], capture_output=True, text=True
-        ).stdout.split(" ")[2].removeprefix("v=")
+        self.version = (
+            subprocess.run([binary, "--version"], capture_output=True, text=True)
+            .stdout.split(" ")[2]
+            .removeprefix("v=")
+        )
         self.process = subprocess.Popen(
             [
                 binary,
