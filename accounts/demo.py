@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
 from accounts.models import Area, Organisation, Role, User
-from partners.models import Partnership, PartnerType
+from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 
 DEMO_AREA = "Cumbria"  # a two-tier county under GO North West
 SECOND_DEMO_AREA = "Leeds"  # a metropolitan district under GO Yorkshire and the Humber
@@ -96,6 +97,15 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
                 kind=Organisation.Kind.LOCALITY
             ),
         }
+        for name in ("Carlisle City Council", "South Lakeland District Council"):
+            district, _ = Organisation.objects.get_or_create(
+                slug=slugify(name), defaults={"kind": Organisation.Kind.PARTNER, "name": name}
+            )
+            Partnership.objects.get_or_create(
+                area=area,
+                organisation=district,
+                defaults={"partner_type": PartnerType.DISTRICT_COUNCIL},
+            )
         results = []
         for login in DEMO_LOGINS:
             user = User.objects.filter(email=login.email).first()
@@ -111,4 +121,131 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
             user.full_clean(exclude=["password"])
             user.save()
             results.append((login, created))
+        partnership = Partnership.objects.get(area=area, organisation=partner)
+        PartnerRepresentative.objects.get_or_create(
+            partnership=partnership,
+            user=User.objects.get(email="partner@example.org"),
+            defaults={"access": AccessLevel.COMMENT},
+        )
+        _demo_funding_catalogue()
+        _demo_agreement(area)
     return results
+
+
+# Examples of funding streams of the period, for the demo catalogue.
+DEMO_FUNDING_STREAMS = [
+    ("Area Based Grant", "CLG", "area_based_grant"),
+    ("Supporting People", "CLG", "specific_grant"),
+    ("Neighbourhood Renewal Fund", "CLG", "specific_grant"),
+    ("Children's Fund", "DCSF", "specific_grant"),
+    ("Drug Intervention Programme", "HO", "specific_grant"),
+    ("Primary care trust mainstream budget", "DH", "mainstream"),
+]
+
+
+def _demo_funding_catalogue() -> None:
+    from agreements.models import FundingStream
+    from indicators.models import Round
+
+    round_ = Round.objects.get(slug="2008-11")
+    for name, department, kind in DEMO_FUNDING_STREAMS:
+        FundingStream.objects.get_or_create(
+            round=round_,
+            name=name,
+            defaults={
+                "kind": kind,
+                "department": Organisation.objects.get(
+                    kind=Organisation.Kind.DEPARTMENT, abbreviation=department
+                ),
+            },
+        )
+
+
+def _demo_agreement(area: Area) -> None:
+    """Cumbria's 2008-11 agreement, drafted part-way, through the same services people use."""
+    from decimal import Decimal
+
+    from agreements import services
+    from agreements.models import FundingStream
+    from indicators.models import Indicator, Round
+
+    round_ = Round.objects.get(slug="2008-11")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    agreement, created = services.agreement_open(area=area, round=round_, actor=coordinator)
+    if not created:
+        return
+    agreement = services.agreement_update_narrative(
+        agreement=agreement,
+        actor=coordinator,
+        expected_version=agreement.version,
+        story_of_place=(
+            "Cumbria is England's second largest county and one of its most sparsely "
+            "populated. Our partnership's priorities are:\n\n"
+            "- healthier lives, narrowing the gap between our most and least deprived wards;\n"
+            "- safer communities in our towns and along the West Cumbrian coast;\n"
+            "- a stronger local economy as the nuclear industry changes.\n"
+        ),
+        governance="",
+        reason="First draft",
+    )
+    health = services.agreement_theme_add(
+        agreement=agreement,
+        actor=coordinator,
+        theme=round_.themes.get(name="Adult health and wellbeing"),
+    )
+    services.agreement_theme_add(
+        agreement=agreement, actor=coordinator, theme=round_.themes.get(name="Safer communities")
+    )
+    outcome = services.outcome_create(
+        agreement=agreement,
+        actor=coordinator,
+        agreement_theme=health,
+        title="People live longer, healthier lives",
+    )
+    locality = area.organisations.get(kind=Organisation.Kind.LOCALITY)
+    pct = Organisation.objects.get(slug="demo-cumbria-primary-care-trust")
+    for code, baseline, values, lead in [
+        ("NI 120", "712", ("700", "688", "675"), pct),
+        ("NI 39", "2310", ("2250", "2200", "2150"), pct),
+        ("NI 152", "11.9", ("11.5", None, None), locality),
+        ("NI 16", None, (None, None, None), None),
+    ]:
+        services.target_create(
+            agreement=agreement,
+            actor=coordinator,
+            kind="designated",
+            fields=services.TargetFields(
+                indicator=Indicator.objects.get(code=code),
+                outcome=outcome if code == "NI 120" else None,
+                baseline_value=Decimal(baseline) if baseline else None,
+                baseline_year="2007/08" if baseline else "",
+                yearly_values=tuple(Decimal(v) if v else None for v in values),
+                lead_partner=lead,
+            ),
+        )
+    services.target_create(
+        agreement=agreement,
+        actor=coordinator,
+        kind="local",
+        fields=services.TargetFields(
+            local_title="Households in fuel poverty helped by the Warm Homes scheme",
+            local_definition="Households given insulation or heating by the scheme each year.",
+            units="households",
+            polarity="higher",
+            yearly_values=(Decimal(400), Decimal(450), Decimal(500)),
+            baseline_value=Decimal(350),
+            baseline_year="2007/08",
+            lead_partner=locality,
+        ),
+    )
+    services.funding_create(
+        agreement=agreement,
+        actor=coordinator,
+        stream=FundingStream.objects.get(round=round_, name="Primary care trust mainstream budget"),
+        fields=services.FundingFields(
+            provider=pct,
+            arrangement="aligned",
+            yearly_amounts=(Decimal(1_200_000), Decimal(1_250_000), Decimal(1_300_000)),
+            outcomes=(outcome,),
+        ),
+    )

@@ -17,6 +17,7 @@ def navigation_for(user) -> list[NavItem]:
         return []
     items = [
         NavItem("Home", reverse("home"), "home"),
+        NavItem("Agreements", reverse("agreements:list"), "agreements"),
         NavItem("Indicators", reverse("indicators:list"), "indicators"),
     ]
     if user.has_perm("accounts.view_directory"):

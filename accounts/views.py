@@ -7,6 +7,7 @@ from accounts.decorators import permission_or_404
 from accounts.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from accounts.models import Role
 from accounts.selectors import area_get_for_user, areas_for_user
+from agreements.selectors import agreements_visible_to
 from indicators.selectors import current_round
 
 HOME_TEMPLATES = {
@@ -30,6 +31,10 @@ def home(request):
     }
     if user.role == Role.OFFICIAL and user.organisation is not None:
         context["lead_indicator_count"] = user.organisation.lead_indicators.count()
+    if user.role in (Role.COORDINATOR, Role.PARTNER, Role.NEGOTIATOR):
+        context["agreements"] = agreements_visible_to(user).order_by(
+            "-round__first_year", "area__name"
+        )
     template = HOME_TEMPLATES.get(user.role, "accounts/home_unassigned.html")
     return render(request, template, context)
 

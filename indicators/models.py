@@ -24,6 +24,13 @@ class Indicator(TimestampedModel):
         default=False, help_text="Whether the lead department was seen in a published source."
     )
     source = models.CharField("data source", max_length=200, blank=True)
+    # Units and polarity, where the national team has recorded them; targets show them.
+    units = models.CharField(max_length=100, blank=True)
+    polarity = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+    )
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()

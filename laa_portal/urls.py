@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("areas/", include("accounts.urls")),
+    path("agreements/", include("agreements.urls")),
     path("", include("indicators.urls")),
     path("data-admin/", admin.site.urls),
 ]

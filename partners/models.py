@@ -42,3 +42,37 @@ class Partnership(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.area}"
+
+
+class AccessLevel(models.TextChoices):
+    VIEW = "view", "View the draft"
+    COMMENT = "comment", "View and comment"
+    EDIT = "edit", "View, comment and edit"
+
+
+class PartnerRepresentative(TimestampedModel):
+    """A person speaking for a partner in one area, with the rights the coordinator gave."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="representatives"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="representations"
+    )
+    access = models.CharField(max_length=10, choices=AccessLevel.choices, default=AccessLevel.VIEW)
+    invited_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user"], name="one_representation_per_partnership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.partnership}"

@@ -23,4 +23,8 @@ for (const file of ["all.bundle.js", "all.bundle.js.map"]) {
   cpSync(`node_modules/govuk-frontend/dist/govuk/${file}`, `${out}/js/govuk-frontend/${file}`);
 }
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/js/htmx.min.js`);
-console.log(`Built ${out}/ (GOV.UK Frontend, htmx)`);
+for (const file of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.js.map",
+                    "accessible-autocomplete.min.css", "accessible-autocomplete.min.css.map"]) {
+  cpSync(`node_modules/accessible-autocomplete/dist/${file}`, `${out}/autocomplete/${file}`);
+}
+console.log(`Built ${out}/ (GOV.UK Frontend, htmx, accessible-autocomplete)`);

@@ -1,0 +1,77 @@
+"""What stops a draft being ready to submit, each item with the page where it is fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from agreements.models import Agreement, Target
+from agreements.selectors import funding_for, targets_for, themes_with_outcomes
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    message: str
+    url: str
+
+
+def completeness_problems(agreement: Agreement) -> list[Problem]:
+    def url(name: str, *args) -> str:
+        return reverse(
+            f"agreements:{name}", args=[agreement.round.slug, agreement.area.slug, *args]
+        )
+
+    problems: list[Problem] = []
+    if not agreement.story_of_place.strip():
+        problems.append(Problem("Story of place", "The story of place is empty", url("narrative")))
+
+    themes = list(themes_with_outcomes(agreement))
+    label = agreement.round.structure_singular
+    if not themes:
+        problems.append(
+            Problem("Themes and outcomes", f"No {label} has been chosen", url("themes"))
+        )
+    for agreement_theme in themes:
+        if not agreement_theme.outcomes.all():
+            problems.append(
+                Problem(
+                    "Themes and outcomes",
+                    f"The {label} ‘{agreement_theme.theme.name}’ has no outcomes",
+                    url("themes"),
+                )
+            )
+
+    for target in targets_for(agreement):
+        edit = url("target_edit", target.pk)
+        name = target.indicator.code if target.indicator_id else target.local_title
+        if not target.has_baseline:
+            problems.append(Problem("Targets", f"{name} has no baseline or date for one", edit))
+        missing = [
+            year
+            for year, value in zip(agreement.round.years, target.yearly_values or [], strict=False)
+            if value is None
+        ]
+        if len(target.yearly_values or []) < agreement.round.year_count:
+            missing = agreement.round.years
+        if target.is_deferred:
+            if not target.caveats.strip():
+                problems.append(Problem("Targets", f"{name} is deferred but gives no caveat", edit))
+        elif missing:
+            problems.append(
+                Problem("Targets", f"{name} has no target value for {', '.join(missing)}", edit)
+            )
+        if target.kind == Target.Kind.DESIGNATED and target.lead_partner_id is None:
+            problems.append(Problem("Targets", f"{name} has no lead partner", edit))
+
+    for entry in funding_for(agreement):
+        if not entry.has_consent:
+            problems.append(
+                Problem(
+                    "Funding streams",
+                    f"{entry.stream.name} has no consent from {entry.provider}",
+                    url("funding_consent", entry.pk),
+                )
+            )
+    return problems

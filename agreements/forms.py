@@ -1,0 +1,552 @@
+"""Forms for drafting. They check what a person typed; the services check the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
+from django import forms
+from django.db.models import Q
+
+from agreements import selectors
+from agreements.models import AgreementFundingStream, Target
+from agreements.services import FundingFields, TargetFields
+from indicators.models import Indicator
+from partners.models import AccessLevel, PartnerType
+
+REASON_HELP = "Say why, for the record of changes. Everyone who can see the draft can read it."
+NARRATIVE_HELP = (
+    "Leave a blank line between paragraphs. Start a line with ‘- ’ for a bulleted list or "
+    "‘1. ’ for a numbered one. Write a link as [text](https://example.org)."
+)
+
+
+class GovForm(forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = self.layout()
+
+    def layout(self) -> Layout:
+        return Layout(*self.fields, Button("submit", self.submit_label))
+
+
+class VersionedForm(GovForm):
+    """Carries the version the edit began from, so a later save by someone else is seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def reason_field(required: bool) -> forms.CharField:
+    return forms.CharField(
+        label="Reason for the change" + ("" if required else " (optional)"),
+        required=required,
+        max_length=100,
+        help_text=REASON_HELP,
+        error_messages={"required": "Enter a reason for the change"},
+    )
+
+
+class NarrativeForm(VersionedForm):
+    story_of_place = forms.CharField(
+        label="Story of place",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="The evidence-based account of your area's needs and ambitions. "
+        + NARRATIVE_HELP,
+        max_length=50_000,
+    )
+    governance = forms.CharField(
+        label="Governance and performance management",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Who is accountable and how delivery is monitored. " + NARRATIVE_HELP,
+        max_length=50_000,
+    )
+    reason = reason_field(required=False)
+
+
+class ThemeAddForm(GovForm):
+    submit_label = "Add"
+
+    def __init__(self, *args, agreement, **kwargs):
+        chosen = agreement.themes.values_list("theme_id", flat=True)
+        self.base_fields = dict(type(self).base_fields)
+        self.base_fields["theme"] = forms.ModelChoiceField(
+            label=f"Add a {agreement.round.structure_singular}",
+            queryset=agreement.round.themes.exclude(pk__in=chosen),
+            empty_label=None,
+            widget=forms.RadioSelect,
+            error_messages={"required": f"Choose a {agreement.round.structure_singular}"},
+        )
+        super().__init__(*args, **kwargs)
+
+    def layout(self):
+        return Layout(Field.radios("theme", legend_size=Size.MEDIUM), Button("submit", "Add"))
+
+
+class OutcomeForm(GovForm):
+    title = forms.CharField(
+        label="Outcome", max_length=300, error_messages={"required": "Enter the outcome"}
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        self.base_fields = dict(type(self).base_fields)
+        self.base_fields["agreement_theme"] = forms.ModelChoiceField(
+            label=agreement.round.structure_singular.capitalize(),
+            queryset=agreement.themes.select_related("theme"),
+            empty_label=None,
+            error_messages={"required": f"Choose a {agreement.round.structure_singular}"},
+        )
+        super().__init__(*args, **kwargs)
+        self.order_fields(["agreement_theme", "title", "description"])
+        self.helper.layout = self.layout()
+
+
+class OutcomeEditForm(VersionedForm):
+    title = forms.CharField(
+        label="Outcome", max_length=300, error_messages={"required": "Enter the outcome"}
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = reason_field(required=False)
+
+
+def _year_field(label: str, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"invalid": f"{label} must be a number"},
+    )
+
+
+class TargetForm(forms.Form):
+    """A designated, statutory or local target. Built for one agreement: its years, its
+    outcomes, its partners and, in two-tier areas, its districts."""
+
+    baseline_value = _year_field("Baseline value")
+    baseline_year = forms.CharField(
+        label="Baseline year",
+        required=False,
+        max_length=20,
+        help_text="For example 2007/08",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    baseline_due_on = DateInputField(
+        label="Or the date by which a baseline will be set",
+        required=False,
+        help_text="For example 31 3 2009",
+    )
+    units = forms.CharField(label="Units", required=False, max_length=100)
+    polarity = forms.ChoiceField(label="Polarity", required=False, choices=Target.Polarity.choices)
+    is_stretch = forms.BooleanField(label="This is a stretch (reward) target", required=False)
+    is_deferred = forms.BooleanField(
+        label="This target is deferred (a placeholder until data are available)", required=False
+    )
+    caveats = forms.CharField(
+        label="Caveats",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for a deferred target: say what it waits for.",
+    )
+
+    def __init__(
+        self, *args, agreement, kind, instance: Target | None = None, q: str = "", **kwargs
+    ):
+        self.agreement, self.kind, self.instance = agreement, kind, instance
+        years = agreement.round.years
+        partners = selectors.area_partners(agreement)
+        fields: dict[str, forms.Field] = {}
+        if kind == Target.Kind.DESIGNATED:
+            used = agreement.targets.exclude(pk=instance.pk if instance else None).values_list(
+                "indicator_id", flat=True
+            )
+            catalogue = Indicator.objects.filter(
+                catalogue_entries__round=agreement.round, catalogue_entries__is_statutory=False
+            ).exclude(pk__in=[pk for pk in used if pk])
+            if q:
+                from indicators.selectors import indicators_search
+
+                matches = indicators_search(q=q).values_list("pk", flat=True)
+                current = [instance.indicator_id] if instance else []
+                catalogue = catalogue.filter(Q(pk__in=matches) | Q(pk__in=current))
+            fields["indicator"] = forms.ModelChoiceField(
+                label="National indicator",
+                queryset=catalogue.order_by("number"),
+                empty_label="Choose an indicator",
+                error_messages={
+                    "required": "Choose a national indicator",
+                    "invalid_choice": "Choose an indicator from the list",
+                },
+                widget=forms.Select(attrs={"data-module": "laa-autocomplete"}),
+            )
+            fields["indicator"].label_from_instance = lambda i: f"{i.code} – {i.title}"
+        elif kind == Target.Kind.LOCAL:
+            fields["local_title"] = forms.CharField(
+                label="Local indicator",
+                max_length=300,
+                error_messages={"required": "Enter the local indicator's name"},
+            )
+            fields["local_definition"] = forms.CharField(
+                label="Definition",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="How it is measured and where the data come from.",
+            )
+        fields["outcome"] = forms.ModelChoiceField(
+            label="Outcome it serves (optional)",
+            required=False,
+            queryset=agreement.outcomes.order_by("title"),
+            empty_label="None",
+        )
+        for index, year in enumerate(years):
+            fields[f"value_{index}"] = _year_field(f"Target for {year}")
+        fields["lead_partner"] = forms.ModelChoiceField(
+            label="Lead partner",
+            required=False,
+            queryset=partners,
+            empty_label="Not chosen yet",
+        )
+        fields["contributing_partners"] = forms.ModelMultipleChoiceField(
+            label="Contributing partners (optional)",
+            required=False,
+            queryset=partners,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.districts = (
+            list(selectors.area_districts(agreement)) if agreement.area.is_two_tier else []
+        )
+        for district in self.districts:
+            fields[f"district_{district.pk}"] = _year_field(f"{district.name}'s share")
+        if instance is not None:
+            fields["reason"] = reason_field(required=True)
+            fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        self.base_fields = {**fields, **dict(TargetForm.base_fields.items())}
+        super().__init__(*args, **kwargs)
+        if instance is not None and not self.is_bound:
+            self.initial.update(self._initial_from(instance))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = self._layout(years)
+
+    def _initial_from(self, target: Target) -> dict:
+        initial = {
+            name: getattr(target, name)
+            for name in (
+                "indicator",
+                "outcome",
+                "local_title",
+                "local_definition",
+                "units",
+                "polarity",
+                "baseline_value",
+                "baseline_year",
+                "baseline_due_on",
+                "is_stretch",
+                "is_deferred",
+                "caveats",
+                "lead_partner",
+            )
+        }
+        initial["indicator"] = target.indicator_id
+        initial["outcome"] = target.outcome_id
+        initial["lead_partner"] = target.lead_partner_id
+        initial["contributing_partners"] = [p.pk for p in target.contributing_partners.all()]
+        for index, value in enumerate(target.yearly_values or []):
+            initial[f"value_{index}"] = value
+        for share in target.district_shares.all():
+            initial[f"district_{share.district_id}"] = share.value
+        initial["version"] = target.version
+        return initial
+
+    def _layout(self, years) -> Layout:
+        head = []
+        if "indicator" in self.fields:
+            head.append(Field("indicator"))
+        if "local_title" in self.fields:
+            head += [Field.text("local_title"), Field.textarea("local_definition")]
+        parts = [
+            *head,
+            Field("outcome"),
+            Fieldset(
+                Field.text("baseline_value", field_width=10),
+                Field.text("baseline_year", field_width=10),
+                Field("baseline_due_on"),
+                legend="Baseline",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[Field.text(f"value_{i}") for i in range(len(years))],
+                Field.text("units", field_width=Fluid.ONE_THIRD),
+                Field("polarity"),
+                legend="Targets for each year",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("is_stretch"),
+                Field.checkboxes("is_deferred"),
+                Field.textarea("caveats"),
+                legend="Kind of target",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("lead_partner"),
+                Field.checkboxes("contributing_partners"),
+                legend="Partners",
+                legend_size=Size.MEDIUM,
+            ),
+        ]
+        if self.districts:
+            parts.append(
+                Fieldset(
+                    *[Field.text(f"district_{d.pk}") for d in self.districts],
+                    legend="Split by district (optional)",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        if "reason" in self.fields:
+            parts += [Field.text("reason"), Field("version")]
+        parts.append(Button("submit", "Save target"))
+        return Layout(*parts)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_deferred") and not (data.get("caveats") or "").strip():
+            self.add_error("caveats", "Give a caveat for a deferred target")
+        if data.get("lead_partner") and data.get("lead_partner") in (
+            data.get("contributing_partners") or []
+        ):
+            self.add_error("contributing_partners", "The lead partner is not also a contributor")
+        return data
+
+    def target_fields(self) -> TargetFields:
+        data = self.cleaned_data
+        indicator = data.get("indicator")
+        if indicator is None and self.instance is not None:
+            indicator = self.instance.indicator  # statutory targets keep theirs
+        return TargetFields(
+            indicator=indicator,
+            outcome=data.get("outcome"),
+            local_title=data.get("local_title", ""),
+            local_definition=data.get("local_definition", ""),
+            units=data.get("units", ""),
+            polarity=data.get("polarity", ""),
+            baseline_value=data.get("baseline_value"),
+            baseline_year=data.get("baseline_year", ""),
+            baseline_due_on=data.get("baseline_due_on"),
+            yearly_values=tuple(
+                data.get(f"value_{i}") for i in range(self.agreement.round.year_count)
+            ),
+            is_stretch=data.get("is_stretch", False),
+            is_deferred=data.get("is_deferred", False),
+            caveats=data.get("caveats", ""),
+            lead_partner=data.get("lead_partner"),
+            contributing_partners=tuple(data.get("contributing_partners") or ()),
+            district_shares=tuple(
+                (d, data[f"district_{d.pk}"])
+                for d in self.districts
+                if data.get(f"district_{d.pk}") is not None
+            ),
+        )
+
+
+class TargetDeleteForm(VersionedForm):
+    submit_label = "Remove target"
+    reason = reason_field(required=False)
+
+
+class FundingForm(forms.Form):
+    arrangement = forms.ChoiceField(
+        label="Arrangement",
+        choices=AgreementFundingStream.Arrangement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose pooled, aligned or passported"},
+    )
+    is_unquantified = forms.BooleanField(label="The amount is not yet quantified", required=False)
+    conditions = forms.CharField(
+        label="Conditions (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, agreement, instance: AgreementFundingStream | None = None, **kwargs):
+        self.agreement, self.instance = agreement, instance
+        fields: dict[str, forms.Field] = {}
+        if instance is None:
+            chosen = agreement.funding.values_list("stream_id", flat=True)
+            fields["stream"] = forms.ModelChoiceField(
+                label="Funding stream",
+                queryset=agreement.round.funding_streams.exclude(pk__in=chosen).select_related(
+                    "department"
+                ),
+                empty_label="Choose a funding stream",
+                error_messages={"required": "Choose a funding stream"},
+            )
+            fields["stream"].label_from_instance = lambda s: (
+                f"{s.name} ({s.department.abbreviation})"
+            )
+        fields["provider"] = forms.ModelChoiceField(
+            label="Whose money it is",
+            queryset=selectors.area_partners(agreement),
+            empty_label="Choose the organisation",
+            help_text="Its consent is needed before the stream is included.",
+            error_messages={"required": "Choose the organisation whose money it is"},
+        )
+        for index, year in enumerate(agreement.round.years):
+            fields[f"amount_{index}"] = _year_field(f"Amount for {year} (£)")
+        fields["outcomes"] = forms.ModelMultipleChoiceField(
+            label="Outcomes it supports (optional)",
+            required=False,
+            queryset=agreement.outcomes.order_by("title"),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        if instance is not None:
+            fields["reason"] = reason_field(required=True)
+            fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        self.base_fields = {**fields, **dict(FundingForm.base_fields)}
+        super().__init__(*args, **kwargs)
+        if instance is not None and not self.is_bound:
+            self.initial.update(
+                provider=instance.provider_id,
+                arrangement=instance.arrangement,
+                is_unquantified=instance.is_unquantified,
+                conditions=instance.conditions,
+                outcomes=[o.pk for o in instance.outcomes.all()],
+                version=instance.version,
+                **{f"amount_{i}": v for i, v in enumerate(instance.yearly_amounts or [])},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        names = [n for n in ("stream", "provider") if n in self.fields]
+        self.helper.layout = Layout(
+            *[Field(n) for n in names],
+            Field.radios("arrangement", legend_size=Size.SMALL, inline=True),
+            Fieldset(
+                *[Field.text(f"amount_{i}") for i in range(agreement.round.year_count)],
+                Field.checkboxes("is_unquantified"),
+                legend="Amounts",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("conditions"),
+            Field.checkboxes("outcomes"),
+            *([Field.text("reason"), Field("version")] if instance is not None else []),
+            Button("submit", "Save funding stream"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        years = self.agreement.round.year_count
+        amounts = [data.get(f"amount_{i}") for i in range(years)]
+        if not data.get("is_unquantified") and all(a is None for a in amounts):
+            self.add_error("amount_0", "Enter the amounts, or say the amount is not yet quantified")
+        for i, amount in enumerate(amounts):
+            if amount is not None and amount < Decimal(0):
+                self.add_error(f"amount_{i}", "An amount cannot be negative")
+        return data
+
+    def funding_fields(self) -> FundingFields:
+        data = self.cleaned_data
+        return FundingFields(
+            provider=data["provider"],
+            arrangement=data["arrangement"],
+            yearly_amounts=tuple(
+                data.get(f"amount_{i}") for i in range(self.agreement.round.year_count)
+            ),
+            is_unquantified=data.get("is_unquantified", False),
+            conditions=data.get("conditions", ""),
+            outcomes=tuple(data.get("outcomes") or ()),
+        )
+
+
+class ConsentForm(VersionedForm):
+    submit_label = "Record consent"
+    given_by = forms.CharField(
+        label="Who gave consent",
+        max_length=200,
+        help_text="Name and role, for example ‘Jo Smith, Director of Finance’",
+        error_messages={"required": "Enter who gave consent"},
+    )
+    given_on = DateInputField(label="Date consent was given", help_text="For example 14 2 2008")
+
+
+class FundingStreamCatalogueForm(GovForm):
+    submit_label = "Add to the catalogue"
+    name = forms.CharField(label="Name", max_length=200)
+    department = forms.ModelChoiceField(label="Owning department", queryset=None)
+    kind = forms.ChoiceField(label="Kind", choices=[])
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.selectors import departments
+        from agreements.models import FundingStream
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments()
+        self.fields["department"].label_from_instance = lambda d: f"{d.abbreviation} – {d.name}"
+        self.fields["kind"].choices = FundingStream.Kind.choices
+
+
+class PartnerAddForm(GovForm):
+    submit_label = "Add partner"
+    name = forms.CharField(
+        label="Partner organisation",
+        max_length=200,
+        error_messages={"required": "Enter the partner's name"},
+    )
+    partner_type = forms.ChoiceField(label="Kind of partner", choices=PartnerType.choices)
+
+
+class InviteForm(GovForm):
+    submit_label = "Send invitation"
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address")
+    access = forms.ChoiceField(
+        label="What they may do",
+        choices=AccessLevel.choices,
+        widget=forms.RadioSelect,
+        initial=AccessLevel.COMMENT,
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        self.base_fields = {
+            "partnership": forms.ModelChoiceField(
+                label="Partner they represent",
+                queryset=agreement.area.partnerships.select_related("organisation"),
+                empty_label="Choose a partner",
+                error_messages={"required": "Choose the partner they represent"},
+            ),
+            **dict(InviteForm.base_fields),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].label_from_instance = lambda p: p.organisation.name
+
+
+class ImportForm(GovForm):
+    submit_label = "Check and import"
+    MAX_BYTES = 2 * 1024 * 1024
+    file = forms.FileField(
+        label="Targets file (CSV or XLSX)",
+        help_text="Use the template. The file can be up to 2 MB.",
+        error_messages={"required": "Choose a CSV or XLSX file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or an XLSX file")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        return upload

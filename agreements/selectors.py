@@ -1,0 +1,106 @@
+"""Reads of agreements, scoped to the user asking. Anything else answers 404."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Organisation, Role, User
+from agreements.models import (
+    Agreement,
+    AgreementFundingStream,
+    AgreementTheme,
+    Outcome,
+    Target,
+)
+
+
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.select_related("area__government_office", "round")
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return agreements.none()
+    match user.role:
+        case Role.ADMIN:
+            return agreements
+        case Role.COORDINATOR:
+            return agreements.filter(area_id=user.organisation.area_id)
+        case Role.NEGOTIATOR:
+            return agreements.filter(area__government_office_id=user.organisation_id)
+        case Role.PARTNER:
+            return agreements.filter(area__partnerships__representatives__user=user).distinct()
+    return agreements.none()
+
+
+def agreement_get_for_user(user: User, *, round_slug: str, area_slug: str) -> Agreement:
+    return get_object_or_404(
+        agreements_visible_to(user), round__slug=round_slug, area__slug=area_slug
+    )
+
+
+def agreement_for_edit(user: User, *, round_slug: str, area_slug: str) -> Agreement:
+    """An agreement the user may change now; one they may only read answers 404 too."""
+    agreement = agreement_get_for_user(user, round_slug=round_slug, area_slug=area_slug)
+    if not user.has_perm("agreements.change_agreement", agreement):
+        raise Http404
+    return agreement
+
+
+def targets_for(agreement: Agreement) -> QuerySet[Target]:
+    return (
+        agreement.targets.select_related("indicator__lead_department", "lead_partner", "outcome")
+        .prefetch_related("contributing_partners", "district_shares__district")
+        .order_by("kind", "indicator__number", "local_title", "pk")
+    )
+
+
+def target_get(agreement: Agreement, pk: int) -> Target:
+    return get_object_or_404(targets_for(agreement), pk=pk)
+
+
+def themes_with_outcomes(agreement: Agreement) -> QuerySet[AgreementTheme]:
+    return agreement.themes.select_related("theme").prefetch_related(
+        Prefetch("outcomes", queryset=Outcome.objects.order_by("created_at"))
+    )
+
+
+def outcome_get(agreement: Agreement, pk: int) -> Outcome:
+    return get_object_or_404(agreement.outcomes.select_related("agreement_theme__theme"), pk=pk)
+
+
+def funding_for(agreement: Agreement) -> QuerySet[AgreementFundingStream]:
+    return (
+        agreement.funding.select_related("stream__department", "provider", "consent_recorded_by")
+        .prefetch_related("outcomes")
+        .order_by("stream__name")
+    )
+
+
+def funding_get(agreement: Agreement, pk: int) -> AgreementFundingStream:
+    return get_object_or_404(funding_for(agreement), pk=pk)
+
+
+def target_counts(agreement: Agreement) -> dict[str, int]:
+    counts = agreement.targets.aggregate(
+        designated=Count("pk", filter=Q(kind=Target.Kind.DESIGNATED)),
+        statutory=Count("pk", filter=Q(kind=Target.Kind.STATUTORY)),
+        local=Count("pk", filter=Q(kind=Target.Kind.LOCAL)),
+    )
+    return counts
+
+
+def area_partners(agreement: Agreement) -> QuerySet[Organisation]:
+    """The organisations that may lead or contribute to targets: the lead council and the
+    area's named partners."""
+    return (
+        Organisation.objects.filter(
+            Q(kind=Organisation.Kind.LOCALITY, area_id=agreement.area_id)
+            | Q(partnerships__area_id=agreement.area_id)
+        )
+        .distinct()
+        .order_by("kind", "name")
+    )
+
+
+def area_districts(agreement: Agreement) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        partnerships__area_id=agreement.area_id, partnerships__partner_type="district_council"
+    ).order_by("name")

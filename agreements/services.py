@@ -1,0 +1,505 @@
+"""Every change to an agreement's content goes through these functions.
+
+Each runs in one transaction, locks the rows it checks, records who changed what and why
+(django-simple-history), and refuses an edit based on a version older than the one saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from accounts.models import Area, Organisation, User
+from agreements.models import (
+    Agreement,
+    AgreementFundingStream,
+    AgreementTheme,
+    DistrictShare,
+    FundingStream,
+    Outcome,
+    Target,
+)
+from indicators.models import Indicator, Round, RoundIndicator, Theme
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused the change; the message is for the user."""
+
+
+class ConflictError(ServiceError):
+    """Someone saved the same thing since this edit began. Nothing was saved."""
+
+    def __init__(self, current: Model):
+        self.current = current
+        super().__init__(
+            "Someone else changed this while you were editing it. Your changes have not been saved."
+        )
+
+
+@dataclass(frozen=True)
+class TargetFields:
+    """The editable content of a target, as a form or an import row provides it."""
+
+    indicator: Indicator | None = None
+    outcome: Outcome | None = None
+    local_title: str = ""
+    local_definition: str = ""
+    units: str = ""
+    polarity: str = ""
+    baseline_value: Decimal | None = None
+    baseline_year: str = ""
+    baseline_due_on: Any = None
+    yearly_values: tuple[Decimal | None, ...] = ()
+    is_stretch: bool = False
+    is_deferred: bool = False
+    caveats: str = ""
+    lead_partner: Organisation | None = None
+    contributing_partners: tuple[Organisation, ...] = ()
+    district_shares: tuple[tuple[Organisation, Decimal], ...] = ()
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _lock(instance: Model) -> Model:
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def _require_edit(agreement: Agreement, actor: User) -> None:
+    if not actor.has_perm("agreements.view_agreement", agreement):
+        raise PermissionDenied
+    if not actor.has_perm("agreements.change_agreement", agreement):
+        raise ServiceError(
+            f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
+        )
+
+
+def _save(instance: Model, *, actor: User | None, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason[:100] if reason else None
+    instance.save()
+
+
+def _versioned(instance, *, expected_version: int):
+    locked = _lock(instance)
+    if locked.version != expected_version:
+        raise ConflictError(current=locked)
+    locked.version += 1
+    return locked
+
+
+def _decimal_strings(values: Iterable[Decimal | None], *, count: int, label: str) -> list:
+    values = list(values)
+    if len(values) != count:
+        raise ServiceError(f"Give one {label} for each of the round's {count} years.")
+    out = []
+    for value in values:
+        if value is None or value == "":
+            out.append(None)
+            continue
+        try:
+            out.append(str(Decimal(str(value))))
+        except InvalidOperation as exc:
+            raise ServiceError(f"{value!r} is not a number.") from exc
+    return out
+
+
+# --- Agreements ----------------------------------------------------------------------------
+
+
+def agreement_open(*, area: Area, round: Round, actor: User) -> tuple[Agreement, bool]:
+    """Open the area's agreement for the round (or return the one already open), with the
+    round's statutory education targets in place."""
+    is_own_area = actor.organisation_id and actor.organisation.area_id == area.pk
+    if not (
+        actor.has_perm("agreements.open_round")
+        or (actor.has_perm("agreements.open_own") and is_own_area)
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        agreement = Agreement.objects.filter(area=area, round=round).first()
+        if agreement is not None:
+            return agreement, False
+        agreement = Agreement(area=area, round=round, opened_by=actor)
+        _save(agreement, actor=actor, reason="Agreement opened")
+        if round.statutory_targets_apply:
+            entries = RoundIndicator.objects.filter(round=round, is_statutory=True).select_related(
+                "indicator"
+            )
+            for entry in entries:
+                target = Target(
+                    agreement=agreement,
+                    kind=Target.Kind.STATUTORY,
+                    indicator=entry.indicator,
+                    units=entry.indicator.units,
+                    polarity=entry.indicator.polarity,
+                    yearly_values=[None] * round.year_count,
+                )
+                _save(target, actor=actor, reason="Statutory education target")
+    return agreement, True
+
+
+def agreements_open_for_round(*, round: Round, actor: User) -> int:
+    """Open an agreement for every area that has none in the round. Returns how many."""
+    if not actor.has_perm("agreements.open_round"):
+        raise PermissionDenied
+    opened = 0
+    for area in Area.objects.exclude(agreements__round=round).order_by("name"):
+        _, created = agreement_open(area=area, round=round, actor=actor)
+        opened += created
+    return opened
+
+
+def agreement_update_narrative(
+    *,
+    agreement: Agreement,
+    actor: User,
+    expected_version: int,
+    story_of_place: str,
+    governance: str,
+    reason: str = "",
+) -> Agreement:
+    _require_edit(agreement, actor)
+    with transaction.atomic():
+        locked = _versioned(agreement, expected_version=expected_version)
+        locked.story_of_place = story_of_place
+        locked.governance = governance
+        _save(locked, actor=actor, reason=reason or "Narrative edited")
+    return locked
+
+
+def agreement_theme_add(*, agreement: Agreement, actor: User, theme: Theme) -> AgreementTheme:
+    _require_edit(agreement, actor)
+    if theme.round_id != agreement.round_id:
+        raise ServiceError("That theme belongs to another round.")
+    with transaction.atomic():
+        existing = AgreementTheme.objects.filter(agreement=agreement, theme=theme).first()
+        if existing:
+            return existing
+        agreement_theme = AgreementTheme(agreement=agreement, theme=theme)
+        _save(agreement_theme, actor=actor, reason="Theme added")
+    return agreement_theme
+
+
+def outcome_create(
+    *,
+    agreement: Agreement,
+    actor: User,
+    agreement_theme: AgreementTheme,
+    title: str,
+    description: str = "",
+) -> Outcome:
+    _require_edit(agreement, actor)
+    if agreement_theme.agreement_id != agreement.pk:
+        raise ServiceError("That theme is not part of this agreement.")
+    with transaction.atomic():
+        outcome = Outcome(
+            agreement=agreement,
+            agreement_theme=agreement_theme,
+            title=title,
+            description=description,
+        )
+        _save(outcome, actor=actor, reason="Outcome added")
+    return outcome
+
+
+def outcome_update(
+    *,
+    outcome: Outcome,
+    actor: User,
+    expected_version: int,
+    title: str,
+    description: str,
+    reason: str = "",
+) -> Outcome:
+    _require_edit(outcome.agreement, actor)
+    with transaction.atomic():
+        locked = _versioned(outcome, expected_version=expected_version)
+        locked.title = title
+        locked.description = description
+        _save(locked, actor=actor, reason=reason or "Outcome edited")
+    return locked
+
+
+# --- Targets -------------------------------------------------------------------------------
+
+
+def _check_target_fields(agreement: Agreement, kind: str, fields: TargetFields) -> None:
+    if kind == Target.Kind.LOCAL:
+        if fields.indicator is not None:
+            raise ServiceError("A local target defines its own indicator.")
+        if not fields.local_title.strip():
+            raise ServiceError("Give the local indicator a name.")
+    elif fields.indicator is None:
+        raise ServiceError("Choose an indicator.")
+    if fields.outcome is not None and fields.outcome.agreement_id != agreement.pk:
+        raise ServiceError("That outcome belongs to another agreement.")
+    partners = {
+        org.pk
+        for org in Organisation.objects.filter(
+            kind=Organisation.Kind.LOCALITY, area_id=agreement.area_id
+        )
+    } | set(
+        Organisation.objects.filter(partnerships__area_id=agreement.area_id).values_list(
+            "pk", flat=True
+        )
+    )
+    named = (
+        [fields.lead_partner, *fields.contributing_partners]
+        if fields.lead_partner
+        else list(fields.contributing_partners)
+    )
+    for organisation in named:
+        if organisation.pk not in partners:
+            raise ServiceError(f"{organisation} is not a partner in {agreement.area}.")
+    if fields.district_shares and not agreement.area.is_two_tier:
+        raise ServiceError("Only two-tier areas split targets by district.")
+
+
+def _apply_target_fields(target: Target, agreement: Agreement, fields: TargetFields) -> None:
+    target.indicator = fields.indicator
+    target.outcome = fields.outcome
+    target.local_title = fields.local_title.strip()
+    target.local_definition = fields.local_definition
+    target.units = fields.units or (fields.indicator.units if fields.indicator else "")
+    target.polarity = fields.polarity or (fields.indicator.polarity if fields.indicator else "")
+    target.baseline_value = fields.baseline_value
+    target.baseline_year = fields.baseline_year
+    target.baseline_due_on = fields.baseline_due_on
+    target.yearly_values = _decimal_strings(
+        fields.yearly_values or [None] * agreement.round.year_count,
+        count=agreement.round.year_count,
+        label="target value",
+    )
+    target.is_stretch = fields.is_stretch
+    target.is_deferred = fields.is_deferred
+    target.caveats = fields.caveats
+    target.lead_partner = fields.lead_partner
+
+
+def _save_target_relations(target: Target, fields: TargetFields) -> None:
+    target.contributing_partners.set(fields.contributing_partners)
+    target.district_shares.all().delete()
+    DistrictShare.objects.bulk_create(
+        DistrictShare(target=target, district=district, value=value)
+        for district, value in fields.district_shares
+    )
+
+
+def _check_designated(agreement: Agreement, indicator: Indicator, *, exclude_pk=None) -> None:
+    entry = RoundIndicator.objects.filter(round=agreement.round, indicator=indicator).first()
+    if entry is None:
+        raise ServiceError(f"{indicator.code} is not in the {agreement.round} catalogue.")
+    if entry.is_statutory:
+        raise ServiceError(
+            f"{indicator.code} is a statutory education target, agreed alongside the "
+            "designated targets."
+        )
+    cap = agreement.round.designated_target_cap
+    if cap is not None:
+        designated = agreement.targets.filter(kind=Target.Kind.DESIGNATED).exclude(pk=exclude_pk)
+        if designated.count() >= cap:
+            raise ServiceError(
+                f"This agreement already has {cap} designated targets, the most the round allows."
+            )
+
+
+def target_create(
+    *, agreement: Agreement, actor: User, kind: str, fields: TargetFields, reason: str = ""
+) -> Target:
+    if kind == Target.Kind.STATUTORY:
+        raise ServiceError("Statutory education targets come with the agreement.")
+    _require_edit(agreement, actor)
+    _check_target_fields(agreement, kind, fields)
+    try:
+        with transaction.atomic():
+            # The agreement's row lock serialises additions, so two people adding the
+            # last designated target at once cannot exceed the cap.
+            locked = _lock(agreement)
+            if kind == Target.Kind.DESIGNATED:
+                _check_designated(locked, fields.indicator)
+            target = Target(agreement=locked, kind=kind)
+            _apply_target_fields(target, locked, fields)
+            _save(target, actor=actor, reason=reason or "Target added")
+            _save_target_relations(target, fields)
+    except IntegrityError as exc:
+        raise ServiceError(
+            f"{fields.indicator.code if fields.indicator else 'That indicator'} is already "
+            "in this agreement."
+        ) from exc
+    return target
+
+
+def target_update(
+    *, target: Target, actor: User, expected_version: int, fields: TargetFields, reason: str
+) -> Target:
+    agreement = target.agreement
+    _require_edit(agreement, actor)
+    if target.kind == Target.Kind.STATUTORY and fields.indicator != target.indicator:
+        raise ServiceError("A statutory education target keeps its indicator.")
+    _check_target_fields(agreement, target.kind, fields)
+    try:
+        with transaction.atomic():
+            _lock(agreement)
+            locked = _versioned(target, expected_version=expected_version)
+            if target.kind == Target.Kind.DESIGNATED and fields.indicator != locked.indicator:
+                _check_designated(agreement, fields.indicator, exclude_pk=locked.pk)
+            _apply_target_fields(locked, agreement, fields)
+            _save(locked, actor=actor, reason=reason or "Target edited")
+            _save_target_relations(locked, fields)
+    except IntegrityError as exc:
+        raise ServiceError(f"{fields.indicator.code} is already in this agreement.") from exc
+    return locked
+
+
+def target_delete(*, target: Target, actor: User, expected_version: int, reason: str = "") -> None:
+    _require_edit(target.agreement, actor)
+    if target.kind == Target.Kind.STATUTORY:
+        raise ServiceError("Statutory education targets cannot be removed.")
+    with transaction.atomic():
+        locked = _versioned(target, expected_version=expected_version)
+        locked._history_user = actor
+        locked._change_reason = reason or "Target removed"
+        locked.delete()
+
+
+def targets_import(
+    *, agreement: Agreement, actor: User, rows: list[TargetFields], reason: str = ""
+) -> list[Target]:
+    """Add designated targets from an uploaded file: all of them, or none."""
+    _require_edit(agreement, actor)
+    for fields in rows:
+        _check_target_fields(agreement, Target.Kind.DESIGNATED, fields)
+    created = []
+    try:
+        with transaction.atomic():
+            locked = _lock(agreement)
+            for fields in rows:
+                _check_designated(locked, fields.indicator)
+                target = Target(agreement=locked, kind=Target.Kind.DESIGNATED)
+                _apply_target_fields(target, locked, fields)
+                _save(target, actor=actor, reason=reason or "Imported from a file")
+                _save_target_relations(target, fields)
+                created.append(target)
+    except IntegrityError as exc:
+        raise ServiceError("An indicator in the file is already in this agreement.") from exc
+    return created
+
+
+# --- Funding streams -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingFields:
+    provider: Organisation
+    arrangement: str
+    yearly_amounts: tuple[Decimal | None, ...] = ()
+    is_unquantified: bool = False
+    conditions: str = ""
+    outcomes: tuple[Outcome, ...] = ()
+
+
+def _apply_funding(entry: AgreementFundingStream, agreement: Agreement, fields: FundingFields):
+    if fields.is_unquantified:
+        entry.yearly_amounts = [None] * agreement.round.year_count
+    else:
+        entry.yearly_amounts = _decimal_strings(
+            fields.yearly_amounts, count=agreement.round.year_count, label="amount"
+        )
+    if any(outcome.agreement_id != agreement.pk for outcome in fields.outcomes):
+        raise ServiceError("An outcome chosen belongs to another agreement.")
+    entry.provider = fields.provider
+    entry.arrangement = fields.arrangement
+    entry.is_unquantified = fields.is_unquantified
+    entry.conditions = fields.conditions
+
+
+def funding_stream_create(
+    *,
+    round: Round,
+    actor: User,
+    name: str,
+    department: Organisation,
+    kind: str,
+    description: str = "",
+) -> FundingStream:
+    if not actor.has_perm("agreements.manage_funding_catalogue"):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            stream = FundingStream(
+                round=round,
+                name=name.strip(),
+                department=department,
+                kind=kind,
+                description=description,
+            )
+            _save(stream, actor=actor, reason="Added to the catalogue")
+    except IntegrityError as exc:
+        raise ServiceError(f"The {round} catalogue already has a stream called {name!r}.") from exc
+    return stream
+
+
+def funding_create(
+    *, agreement: Agreement, actor: User, stream: FundingStream, fields: FundingFields
+) -> AgreementFundingStream:
+    _require_edit(agreement, actor)
+    if stream.round_id != agreement.round_id:
+        raise ServiceError("That funding stream belongs to another round.")
+    try:
+        with transaction.atomic():
+            entry = AgreementFundingStream(agreement=agreement, stream=stream)
+            _apply_funding(entry, agreement, fields)
+            _save(entry, actor=actor, reason="Funding stream added")
+            entry.outcomes.set(fields.outcomes)
+    except IntegrityError as exc:
+        raise ServiceError(f"{stream} is already in this agreement.") from exc
+    return entry
+
+
+def funding_update(
+    *,
+    entry: AgreementFundingStream,
+    actor: User,
+    expected_version: int,
+    fields: FundingFields,
+    reason: str,
+) -> AgreementFundingStream:
+    _require_edit(entry.agreement, actor)
+    with transaction.atomic():
+        locked = _versioned(entry, expected_version=expected_version)
+        provider_changed = locked.provider_id != fields.provider.pk
+        _apply_funding(locked, entry.agreement, fields)
+        if provider_changed:
+            # Consent was given by the previous provider; it does not carry over.
+            locked.consent_given_by, locked.consent_given_on = "", None
+            locked.consent_recorded_by = None
+        _save(locked, actor=actor, reason=reason or "Funding stream edited")
+        locked.outcomes.set(fields.outcomes)
+    return locked
+
+
+def funding_consent_record(
+    *,
+    entry: AgreementFundingStream,
+    actor: User,
+    expected_version: int,
+    given_by: str,
+    given_on,
+) -> AgreementFundingStream:
+    _require_edit(entry.agreement, actor)
+    if not given_by.strip():
+        raise ServiceError("Name the person who gave consent.")
+    with transaction.atomic():
+        locked = _versioned(entry, expected_version=expected_version)
+        locked.consent_given_by = given_by.strip()
+        locked.consent_given_on = given_on
+        locked.consent_recorded_by = actor
+        _save(locked, actor=actor, reason=f"Consent of {locked.provider} recorded")
+    return locked

@@ -1,0 +1,800 @@
+"""Drafting pages: fetch through a selector, call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import permission_or_404
+from agreements import forms, importing, selectors, services
+from agreements.completeness import completeness_problems
+from agreements.models import Target
+from agreements.services import ConflictError, ServiceError
+from indicators.models import Round
+from indicators.selectors import current_round
+from partners.services import partner_add, representative_invite
+
+
+def _url(agreement, name: str, *args) -> str:
+    return reverse(f"agreements:{name}", args=[agreement.round.slug, agreement.area.slug, *args])
+
+
+def _form_page(
+    request,
+    agreement,
+    form,
+    *,
+    title: str,
+    caption: str = "",
+    back: str = "",
+    intro: str = "",
+    multipart: bool = False,
+    status: int = 200,
+    extra=None,
+):
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "title": title,
+        "caption": caption,
+        "back": back or _url(agreement, "detail"),
+        "intro": intro,
+        "multipart": multipart,
+        **(extra or {}),
+    }
+    return render(request, "agreements/form_page.html", context, status=status)
+
+
+def _conflict(request, agreement, error: ConflictError, rows, *, retry: str):
+    """Shows what this person tried to save beside what is saved now; nothing was saved."""
+    return render(
+        request,
+        "agreements/conflict.html",
+        {"agreement": agreement, "rows": rows, "retry": retry, "current": error.current},
+        status=409,
+    )
+
+
+def _can_edit(request, agreement) -> bool:
+    return request.user.has_perm("agreements.change_agreement", agreement)
+
+
+# --- Agreements ----------------------------------------------------------------------------
+
+
+def agreement_list(request):
+    agreements = selectors.agreements_visible_to(request.user).order_by(
+        "-round__first_year", "area__name"
+    )
+    round_ = current_round()
+    own_area = request.user.organisation.area if request.user.organisation_id else None
+    can_open_own = (
+        round_ is not None
+        and own_area is not None
+        and request.user.has_perm("agreements.open_own")
+        and not agreements.filter(round=round_, area=own_area).exists()
+    )
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "agreements": agreements,
+            "round": round_,
+            "can_open_own": can_open_own,
+            "rounds": Round.objects.all() if request.user.has_perm("agreements.open_round") else [],
+        },
+    )
+
+
+@require_POST
+def agreement_open_own(request):
+    round_ = current_round()
+    area = request.user.organisation.area if request.user.organisation_id else None
+    if round_ is None or area is None or not request.user.has_perm("agreements.open_own"):
+        raise Http404
+    agreement, created = services.agreement_open(area=area, round=round_, actor=request.user)
+    if created:
+        messages.success(request, f"The {round_} agreement for {area} is open for drafting.")
+    return redirect(_url(agreement, "detail"))
+
+
+@require_POST
+@permission_or_404("agreements.open_round")
+def agreement_open_round(request, slug: str):
+    round_ = get_object_or_404(Round, slug=slug)
+    opened = services.agreements_open_for_round(round=round_, actor=request.user)
+    messages.success(
+        request, f"Opened {opened} agreement{'s' if opened != 1 else ''} for {round_}."
+    )
+    return redirect("agreements:list")
+
+
+def agreement_detail(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    targets = list(selectors.targets_for(agreement))
+    funding = list(selectors.funding_for(agreement))
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "themes": selectors.themes_with_outcomes(agreement),
+            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
+            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
+            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            "funding": funding,
+            "problems": completeness_problems(agreement),
+            "can_edit": _can_edit(request, agreement),
+            "can_manage_partners": request.user.has_perm("agreements.manage_partners", agreement),
+        },
+    )
+
+
+def narrative_edit(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    if request.method == "POST":
+        form = forms.NarrativeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.agreement_update_narrative(
+                    agreement=agreement,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    story_of_place=data["story_of_place"],
+                    governance=data["governance"],
+                    reason=data["reason"],
+                )
+            except ConflictError as error:
+                rows = [
+                    ("Story of place", data["story_of_place"], error.current.story_of_place),
+                    (
+                        "Governance and performance management",
+                        data["governance"],
+                        error.current.governance,
+                    ),
+                ]
+                return _conflict(
+                    request, agreement, error, rows, retry=_url(agreement, "narrative")
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The narrative has been saved.")
+                return redirect(_url(agreement, "detail"))
+    else:
+        form = forms.NarrativeForm(
+            initial={
+                "story_of_place": agreement.story_of_place,
+                "governance": agreement.governance,
+                "version": agreement.version,
+            }
+        )
+    return _form_page(request, agreement, form, title="Story of place and governance")
+
+
+# --- Themes and outcomes -------------------------------------------------------------------
+
+
+def themes(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    can_edit = _can_edit(request, agreement)
+    theme_form = outcome_form = None
+    if can_edit:
+        theme_form = forms.ThemeAddForm(agreement=agreement)
+        outcome_form = forms.OutcomeForm(agreement=agreement)
+        if request.method == "POST":
+            if "theme" in request.POST:
+                theme_form = forms.ThemeAddForm(request.POST, agreement=agreement)
+                if theme_form.is_valid():
+                    services.agreement_theme_add(
+                        agreement=agreement,
+                        actor=request.user,
+                        theme=theme_form.cleaned_data["theme"],
+                    )
+                    messages.success(request, f"{theme_form.cleaned_data['theme']} has been added.")
+                    return redirect(_url(agreement, "themes"))
+            else:
+                outcome_form = forms.OutcomeForm(request.POST, agreement=agreement)
+                if outcome_form.is_valid():
+                    data = outcome_form.cleaned_data
+                    services.outcome_create(
+                        agreement=agreement,
+                        actor=request.user,
+                        agreement_theme=data["agreement_theme"],
+                        title=data["title"],
+                        description=data["description"],
+                    )
+                    messages.success(request, "The outcome has been added.")
+                    return redirect(_url(agreement, "themes"))
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "agreements/themes.html",
+        {
+            "agreement": agreement,
+            "themes": selectors.themes_with_outcomes(agreement),
+            "theme_form": theme_form,
+            "outcome_form": outcome_form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def outcome_edit(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    outcome = selectors.outcome_get(agreement, pk)
+    if request.method == "POST":
+        form = forms.OutcomeEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.outcome_update(
+                    outcome=outcome,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    title=data["title"],
+                    description=data["description"],
+                    reason=data["reason"],
+                )
+            except ConflictError as error:
+                rows = [
+                    ("Outcome", data["title"], error.current.title),
+                    ("Description", data["description"], error.current.description),
+                ]
+                return _conflict(request, agreement, error, rows, retry=request.path)
+            messages.success(request, "The outcome has been saved.")
+            return redirect(_url(agreement, "themes"))
+    else:
+        form = forms.OutcomeEditForm(
+            initial={
+                "title": outcome.title,
+                "description": outcome.description,
+                "version": outcome.version,
+            }
+        )
+    return _form_page(
+        request,
+        agreement,
+        form,
+        title="Edit outcome",
+        caption=outcome.agreement_theme.theme.name,
+        back=_url(agreement, "themes"),
+    )
+
+
+# --- Targets -------------------------------------------------------------------------------
+
+
+def target_list(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    targets = list(selectors.targets_for(agreement))
+    return render(
+        request,
+        "agreements/target_list.html",
+        {
+            "agreement": agreement,
+            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
+            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
+            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            "can_edit": _can_edit(request, agreement),
+        },
+    )
+
+
+def target_add(request, round_slug: str, area_slug: str, kind: str):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    if kind not in (Target.Kind.DESIGNATED, Target.Kind.LOCAL):
+        raise Http404
+    q = request.GET.get("q", "")[:200] if kind == Target.Kind.DESIGNATED else ""
+    if request.method == "POST":
+        form = forms.TargetForm(request.POST, agreement=agreement, kind=kind)
+        if form.is_valid():
+            try:
+                target = services.target_create(
+                    agreement=agreement, actor=request.user, kind=kind, fields=form.target_fields()
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{target.code} has been added.")
+                return redirect(_url(agreement, "targets"))
+    else:
+        form = forms.TargetForm(agreement=agreement, kind=kind, q=q)
+    title = "Add a designated target" if kind == Target.Kind.DESIGNATED else "Add a local target"
+    return render(
+        request,
+        "agreements/target_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": title,
+            "kind": kind,
+            "q": q,
+            "back": _url(agreement, "targets"),
+        },
+    )
+
+
+def target_detail(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    target = selectors.target_get(agreement, pk)
+    return render(
+        request,
+        "agreements/target_detail.html",
+        {
+            "agreement": agreement,
+            "target": target,
+            "can_edit": _can_edit(request, agreement),
+        },
+    )
+
+
+def _target_rows(form, target, current):
+    """Field by field: what the person tried to save, and what is saved now."""
+    fields = form.target_fields()
+    rows = [
+        ("Baseline", fields.baseline_value, current.baseline_value),
+        ("Baseline year", fields.baseline_year, current.baseline_year),
+        ("Baseline due on", fields.baseline_due_on, current.baseline_due_on),
+    ]
+    years = target.agreement.round.years
+    for index, year in enumerate(years):
+        saved = (current.yearly_values or [None] * len(years))[index]
+        rows.append((f"Target for {year}", fields.yearly_values[index], saved))
+    rows += [
+        ("Lead partner", fields.lead_partner, current.lead_partner),
+        ("Stretch", fields.is_stretch, current.is_stretch),
+        ("Deferred", fields.is_deferred, current.is_deferred),
+        ("Caveats", fields.caveats, current.caveats),
+    ]
+    return rows
+
+
+def target_edit(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    target = selectors.target_get(agreement, pk)
+    if request.method == "POST":
+        form = forms.TargetForm(
+            request.POST, agreement=agreement, kind=target.kind, instance=target
+        )
+        if form.is_valid():
+            try:
+                services.target_update(
+                    target=target,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.target_fields(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ConflictError as error:
+                return _conflict(
+                    request,
+                    agreement,
+                    error,
+                    _target_rows(form, target, error.current),
+                    retry=request.path,
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{target.code} has been saved.")
+                return redirect(_url(agreement, "target_detail", target.pk))
+    else:
+        form = forms.TargetForm(agreement=agreement, kind=target.kind, instance=target)
+    return render(
+        request,
+        "agreements/target_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": f"Edit {target.name}",
+            "kind": target.kind,
+            "target": target,
+            "back": _url(agreement, "target_detail", target.pk),
+        },
+    )
+
+
+def target_delete(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    target = selectors.target_get(agreement, pk)
+    if target.kind == Target.Kind.STATUTORY:
+        raise Http404
+    if request.method == "POST":
+        form = forms.TargetDeleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.target_delete(
+                    target=target,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ConflictError as error:
+                rows = [("Version", form.cleaned_data["version"], error.current.version)]
+                return _conflict(
+                    request,
+                    agreement,
+                    error,
+                    rows,
+                    retry=_url(agreement, "target_detail", target.pk),
+                )
+            messages.success(request, f"{target.code} has been removed.")
+            return redirect(_url(agreement, "targets"))
+    else:
+        form = forms.TargetDeleteForm(initial={"version": target.version})
+    return _form_page(
+        request,
+        agreement,
+        form,
+        title=f"Remove {target.name}?",
+        intro="The target leaves the draft. Its history is kept.",
+        back=_url(agreement, "target_detail", target.pk),
+    )
+
+
+def target_history(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    target = selectors.target_get(agreement, pk)
+    from agreements.history import target_changes
+
+    return render(
+        request,
+        "agreements/target_history.html",
+        {
+            "agreement": agreement,
+            "target": target,
+            "changes": target_changes(target),
+        },
+    )
+
+
+def targets_import(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    problems = []
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = importing.parse(agreement, upload.name, upload.read())
+                created = services.targets_import(
+                    agreement=agreement, actor=request.user, rows=rows
+                )
+            except importing.ImportRejected as rejected:
+                problems = rejected.problems
+                form.add_error(
+                    "file",
+                    f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}. "
+                    "Nothing was imported.",
+                )
+            except ServiceError as error:
+                form.add_error("file", f"{error} Nothing was imported.")
+            else:
+                messages.success(
+                    request,
+                    f"Imported {len(created)} designated target{'s' if len(created) != 1 else ''}.",
+                )
+                return redirect(_url(agreement, "targets"))
+    else:
+        form = forms.ImportForm()
+    return _form_page(
+        request,
+        agreement,
+        form,
+        title="Import designated targets",
+        multipart=True,
+        back=_url(agreement, "targets"),
+        status=400 if problems else 200,
+        extra={"problems": problems, "template_links": True},
+    )
+
+
+def import_template(request, round_slug: str, area_slug: str, fmt: str):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    filename = f"designated-targets-{agreement.area.slug}-{agreement.round.slug}"
+    if fmt == "csv":
+        response = HttpResponse(
+            importing.template_csv(agreement), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            importing.template_xlsx(agreement),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+# --- Funding streams -----------------------------------------------------------------------
+
+
+def funding_list(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    return render(
+        request,
+        "agreements/funding_list.html",
+        {
+            "agreement": agreement,
+            "funding": selectors.funding_for(agreement),
+            "can_edit": _can_edit(request, agreement),
+        },
+    )
+
+
+def funding_add(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    if request.method == "POST":
+        form = forms.FundingForm(request.POST, agreement=agreement)
+        if form.is_valid():
+            try:
+                entry = services.funding_create(
+                    agreement=agreement,
+                    actor=request.user,
+                    stream=form.cleaned_data["stream"],
+                    fields=form.funding_fields(),
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, f"{entry.stream} has been added. Record its consent next."
+                )
+                return redirect(_url(agreement, "funding_consent", entry.pk))
+    else:
+        form = forms.FundingForm(agreement=agreement)
+    return _form_page(
+        request, agreement, form, title="Add a funding stream", back=_url(agreement, "funding")
+    )
+
+
+def funding_edit(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    entry = selectors.funding_get(agreement, pk)
+    if request.method == "POST":
+        form = forms.FundingForm(request.POST, agreement=agreement, instance=entry)
+        if form.is_valid():
+            try:
+                services.funding_update(
+                    entry=entry,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.funding_fields(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ConflictError as error:
+                fields = form.funding_fields()
+                rows = [
+                    ("Whose money", fields.provider, error.current.provider),
+                    ("Arrangement", fields.arrangement, error.current.arrangement),
+                    ("Amounts", list(fields.yearly_amounts), error.current.yearly_amounts),
+                    ("Conditions", fields.conditions, error.current.conditions),
+                ]
+                return _conflict(request, agreement, error, rows, retry=request.path)
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{entry.stream} has been saved.")
+                return redirect(_url(agreement, "funding"))
+    else:
+        form = forms.FundingForm(agreement=agreement, instance=entry)
+    return _form_page(
+        request, agreement, form, title=f"Edit {entry.stream}", back=_url(agreement, "funding")
+    )
+
+
+def funding_consent(request, round_slug: str, area_slug: str, pk: int):
+    agreement = selectors.agreement_for_edit(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    entry = selectors.funding_get(agreement, pk)
+    if request.method == "POST":
+        form = forms.ConsentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.funding_consent_record(
+                    entry=entry,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    given_by=data["given_by"],
+                    given_on=data["given_on"],
+                )
+            except ConflictError as error:
+                rows = [
+                    ("Consent given by", data["given_by"], error.current.consent_given_by),
+                    ("Consent given on", data["given_on"], error.current.consent_given_on),
+                ]
+                return _conflict(request, agreement, error, rows, retry=request.path)
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Consent for {entry.stream} has been recorded.")
+                return redirect(_url(agreement, "funding"))
+    else:
+        form = forms.ConsentForm(
+            initial={
+                "version": entry.version,
+                "given_by": entry.consent_given_by,
+                "given_on": entry.consent_given_on,
+            }
+        )
+    return _form_page(
+        request,
+        agreement,
+        form,
+        title=f"Consent of {entry.provider}",
+        caption=str(entry.stream),
+        back=_url(agreement, "funding"),
+        intro=(
+            f"Record who at {entry.provider} agreed to include this funding stream in the "
+            "agreement, and when."
+        ),
+    )
+
+
+@permission_or_404("agreements.manage_funding_catalogue")
+def funding_catalogue(request, slug: str):
+    round_ = get_object_or_404(Round, slug=slug)
+    if request.method == "POST":
+        form = forms.FundingStreamCatalogueForm(request.POST)
+        if form.is_valid():
+            try:
+                services.funding_stream_create(
+                    round=round_, actor=request.user, **form.cleaned_data
+                )
+            except ServiceError as error:
+                form.add_error("name", str(error))
+            else:
+                messages.success(request, f"{form.cleaned_data['name']} has been added.")
+                return redirect("agreements:funding_catalogue", slug=slug)
+    else:
+        form = forms.FundingStreamCatalogueForm()
+    streams = round_.funding_streams.select_related("department").order_by("name")
+    return render(
+        request,
+        "agreements/funding_catalogue.html",
+        {
+            "round": round_,
+            "streams": streams,
+            "form": form,
+        },
+    )
+
+
+# --- Partners ------------------------------------------------------------------------------
+
+
+def partners(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    can_manage = request.user.has_perm("agreements.manage_partners", agreement)
+    partner_form = invite_form = None
+    if can_manage:
+        partner_form = forms.PartnerAddForm()
+        invite_form = forms.InviteForm(agreement=agreement)
+        if request.method == "POST":
+            if request.POST.get("action") == "invite":
+                invite_form = forms.InviteForm(request.POST, agreement=agreement)
+                if invite_form.is_valid():
+                    data = invite_form.cleaned_data
+                    try:
+                        representative_invite(
+                            agreement=agreement,
+                            actor=request.user,
+                            partnership=data["partnership"],
+                            email=data["email"],
+                            full_name=data["full_name"],
+                            access=data["access"],
+                            base_url=request.build_absolute_uri("/").rstrip("/"),
+                        )
+                    except ServiceError as error:
+                        invite_form.add_error("email", str(error))
+                    else:
+                        messages.success(request, f"{data['full_name']} has been invited.")
+                        return redirect(_url(agreement, "partners"))
+            else:
+                partner_form = forms.PartnerAddForm(request.POST)
+                if partner_form.is_valid():
+                    try:
+                        partner_add(
+                            agreement=agreement, actor=request.user, **partner_form.cleaned_data
+                        )
+                    except ServiceError as error:
+                        partner_form.add_error("name", str(error))
+                    else:
+                        messages.success(
+                            request, f"{partner_form.cleaned_data['name']} has been added."
+                        )
+                        return redirect(_url(agreement, "partners"))
+    elif request.method == "POST":
+        raise Http404
+    partnerships = agreement.area.partnerships.select_related("organisation").prefetch_related(
+        "representatives__user"
+    )
+    return render(
+        request,
+        "agreements/partners.html",
+        {
+            "agreement": agreement,
+            "partnerships": partnerships,
+            "partner_form": partner_form,
+            "invite_form": invite_form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+# --- Checks and print ----------------------------------------------------------------------
+
+
+def completeness(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    return render(
+        request,
+        "agreements/completeness.html",
+        {
+            "agreement": agreement,
+            "problems": completeness_problems(agreement),
+        },
+    )
+
+
+def print_view(request, round_slug: str, area_slug: str):
+    agreement = selectors.agreement_get_for_user(
+        request.user, round_slug=round_slug, area_slug=area_slug
+    )
+    targets = list(selectors.targets_for(agreement))
+    return render(
+        request,
+        "agreements/print.html",
+        {
+            "agreement": agreement,
+            "themes": selectors.themes_with_outcomes(agreement),
+            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
+            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
+            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            "funding": selectors.funding_for(agreement),
+            "partnerships": agreement.area.partnerships.select_related("organisation"),
+        },
+    )
