@@ -43,7 +43,9 @@ def completeness_problems(agreement: Agreement) -> list[Problem]:
                 )
             )
 
-    for target in targets_for(agreement):
+    # Statutory education targets are agreed separately with DCSF and shown alongside;
+    # they do not hold up the draft.
+    for target in targets_for(agreement).exclude(kind=Target.Kind.STATUTORY):
         edit = url("target_edit", target.pk)
         name = target.indicator.code if target.indicator_id else target.local_title
         if not target.has_baseline:

@@ -50,8 +50,8 @@ can_edit = ((is_coordinator & is_areas_coordinator) | (is_partner & partner_may_
     stage_allows_editing
 )
 
-rules.add_perm("agreements.view_agreement", can_view)
-rules.add_perm("agreements.change_agreement", can_edit)
+rules.add_perm("agreements.see_agreement", can_view)
+rules.add_perm("agreements.edit_draft", can_edit)
 # The coordinator decides who represents partners; admins may too.
 rules.add_perm("agreements.manage_partners", (is_coordinator & is_areas_coordinator) | is_admin)
 # Opening agreements: an admin for a whole round, a coordinator for their own area.

@@ -39,7 +39,7 @@ def agreement_get_for_user(user: User, *, round_slug: str, area_slug: str) -> Ag
 def agreement_for_edit(user: User, *, round_slug: str, area_slug: str) -> Agreement:
     """An agreement the user may change now; one they may only read answers 404 too."""
     agreement = agreement_get_for_user(user, round_slug=round_slug, area_slug=area_slug)
-    if not user.has_perm("agreements.change_agreement", agreement):
+    if not user.has_perm("agreements.edit_draft", agreement):
         raise Http404
     return agreement
 

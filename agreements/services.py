@@ -72,9 +72,9 @@ def _lock(instance: Model) -> Model:
 
 
 def _require_edit(agreement: Agreement, actor: User) -> None:
-    if not actor.has_perm("agreements.view_agreement", agreement):
+    if not actor.has_perm("agreements.see_agreement", agreement):
         raise PermissionDenied
-    if not actor.has_perm("agreements.change_agreement", agreement):
+    if not actor.has_perm("agreements.edit_draft", agreement):
         raise ServiceError(
             f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
         )

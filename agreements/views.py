@@ -59,7 +59,7 @@ def _conflict(request, agreement, error: ConflictError, rows, *, retry: str):
 
 
 def _can_edit(request, agreement) -> bool:
-    return request.user.has_perm("agreements.change_agreement", agreement)
+    return request.user.has_perm("agreements.edit_draft", agreement)
 
 
 # --- Agreements ----------------------------------------------------------------------------
