@@ -64,11 +64,11 @@ def test_inactive_user_sees_nothing(client, negotiator):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("coordinator", ["Home", "Indicators"]),
-        ("partner", ["Home", "Indicators"]),
-        ("negotiator", ["Home", "Indicators", "Areas"]),
-        ("official", ["Home", "Indicators", "Areas"]),
-        ("admin", ["Home", "Indicators", "Areas", "Rounds"]),
+        ("coordinator", ["Home", "Agreements", "Indicators"]),
+        ("partner", ["Home", "Agreements", "Indicators"]),
+        ("negotiator", ["Home", "Agreements", "Indicators", "Areas"]),
+        ("official", ["Home", "Agreements", "Indicators", "Areas"]),
+        ("admin", ["Home", "Agreements", "Indicators", "Areas", "Rounds"]),
     ],
 )
 def test_navigation_depends_on_role(users_by_role, role, expected):
