@@ -32,12 +32,12 @@ class Browsing:
         self.goto("/sign-in/")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Sign in").click()
 
     def sign_out(self) -> None:
-        self.page.get_by_role("button", name="Sign out").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Sign out").click()
 
     def axe_violations(self) -> list[dict]:
         """Runs axe-core in the page (evaluated through the browser's debugging protocol,

@@ -1,6 +1,7 @@
 """A coordinator drafts a whole agreement in the browser until the completeness check clears."""
 
 import pytest
+from playwright.sync_api import expect
 
 from agreements.models import Agreement
 
@@ -32,8 +33,8 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     page.get_by_role(
         "button", name="Open the Local Area Agreements 2008-11 agreement for Leeds"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Leeds"
-    assert page.get_by_test_id("stage").inner_text() == "Drafting"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leeds")
+    expect(page.get_by_test_id("stage")).to_have_text("Drafting")
     browsing.assert_accessible()
 
     # Story of place.
@@ -43,9 +44,8 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
         "Leeds is a growing city.\n\n- More jobs in the city centre\n- Healthier lives"
     )
     page.get_by_role("button", name="Save").click()
-    assert (
+    expect(page.locator("main ul.govuk-list--bullet").first).to_contain_text(
         "More jobs in the city centre"
-        in page.locator("main ul.govuk-list--bullet").first.inner_text()
     )
 
     # A theme and an outcome.
@@ -54,7 +54,7 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     page.get_by_role("button", name="Add").click()
     page.get_by_label("Outcome", exact=True).fill("People live longer, healthier lives")
     page.get_by_role("button", name="Save").click()
-    assert "People live longer, healthier lives" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("People live longer, healthier lives")
     browsing.assert_accessible()
 
     # Three designated targets, the first found by searching words.
@@ -71,18 +71,18 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
         if typed == "mortality":
             browsing.assert_accessible()
         page.get_by_role("button", name="Save target").click()
-        assert page.get_by_test_id("targets-designated").get_by_text(option.split(" –")[0]).count()
+        code = option.split(" –")[0]
+        expect(page.get_by_test_id("targets-designated")).to_contain_text(code)
 
-    assert page.get_by_test_id("designated-count").inner_text().startswith("3 of up to 35")
+    expect(page.get_by_test_id("designated-count")).to_contain_text("3 of up to 35")
 
     # A local target.
     page.get_by_role("link", name="Add a local target").click()
     page.get_by_label("Local indicator").fill("Households helped by the Warm Homes scheme")
     fill_target(page, baseline="300", values=("350", "400", "450"))
     page.get_by_role("button", name="Save target").click()
-    assert (
+    expect(page.get_by_test_id("targets-local")).to_contain_text(
         "Households helped by the Warm Homes scheme"
-        in page.get_by_test_id("targets-local").inner_text()
     )
     browsing.assert_accessible()
 
@@ -97,17 +97,17 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     page.get_by_label("Amount for 2010/11 (£)").fill("1100000")
     browsing.assert_accessible()
     page.get_by_role("button", name="Save funding stream").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Consent of Leeds (lead council)"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent of Leeds (lead council)")
     page.get_by_label("Who gave consent").fill("Jo Smith, Director of Resources")
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill("2008")
     page.get_by_role("button", name="Record consent").click()
-    assert "Consented" in page.get_by_test_id("funding-table").inner_text()
+    expect(page.get_by_test_id("funding-table")).to_contain_text("Consented")
 
     # The completeness check is clear.
     page.get_by_role("link", name="Completeness check").click()
-    assert page.get_by_test_id("complete").is_visible(), page.inner_text("main")
+    expect(page.get_by_test_id("complete")).to_be_visible()
     browsing.assert_accessible()
 
     agreement = Agreement.objects.get(area__name="Leeds")

@@ -4,6 +4,7 @@ without JavaScript; every page visited passes axe-core's WCAG 2.x A and AA rules
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +26,7 @@ def test_sign_in_page_is_accessible(browsing):
 def test_failed_sign_in_shows_an_accessible_error_summary(browsing):
     browsing.sign_in("coordinator@example.org", password="wrong-password")
     summary = browsing.page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Enter a correct email address and password" in summary.inner_text()
+    expect(summary).to_contain_text("Enter a correct email address and password")
     # GOV.UK Frontend's script moves focus to the summary.
     assert browsing.page.evaluate(
         "document.activeElement.classList.contains('govuk-error-summary')"
@@ -38,21 +38,21 @@ def test_failed_sign_in_shows_an_accessible_error_summary(browsing):
 def test_each_role_signs_in_to_its_own_home_page(browsing, email, heading, areas_text):
     browsing.sign_in(email)
     page = browsing.page
-    assert page.url == browsing.base_url + "/"
-    assert page.get_by_test_id("home-heading").inner_text() == heading
-    assert areas_text in page.get_by_test_id("areas").inner_text()
+    expect(page).to_have_url(browsing.base_url + "/")
+    expect(page.get_by_test_id("home-heading")).to_have_text(heading)
+    expect(page.get_by_test_id("areas")).to_contain_text(areas_text)
     browsing.assert_accessible()
     browsing.sign_out()
-    assert "/sign-in/" in page.url
+    expect(page).to_have_url(re.compile("/sign-in/"))
 
 
 def test_admin_pages_are_accessible(browsing):
     browsing.sign_in("admin@example.org")
     browsing.page.get_by_role("link", name="Rounds", exact=True).first.click()
-    assert browsing.page.get_by_role("heading", level=1).inner_text() == "Rounds"
+    expect(browsing.page.get_by_role("heading", level=1)).to_have_text("Rounds")
     browsing.assert_accessible()
     browsing.page.get_by_role("link", name="Local Area Agreements 2008-11").click()
-    assert "Signature" in browsing.page.inner_text("main")
+    expect(browsing.page.locator("main")).to_contain_text("Signature")
     browsing.assert_accessible()
     browsing.goto("/areas/")
     browsing.assert_accessible()
@@ -62,7 +62,7 @@ def test_coordinator_cannot_reach_admin_pages(browsing):
     browsing.sign_in("coordinator@example.org")
     response = browsing.goto("/rounds/")
     assert response.status == 404
-    assert browsing.page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    expect(browsing.page.get_by_role("heading", level=1)).to_have_text("Page not found")
     nav = browsing.page.get_by_role("navigation", name="Menu").inner_text()
     assert "Rounds" not in nav
 
@@ -71,7 +71,7 @@ def test_indicator_search_updates_results_as_you_type(browsing):
     browsing.sign_in("negotiator@example.org")
     page = browsing.page
     page.get_by_role("link", name="Indicators", exact=True).first.click()
-    assert page.get_by_test_id("result-count").inner_text().startswith("198 indicators")
+    expect(page.get_by_test_id("result-count")).to_contain_text("198 indicators")
     browsing.assert_accessible()
     page.get_by_label("Code or words").fill("mortality")
     # htmx swaps the results in place and keeps the search in the address bar.
@@ -82,7 +82,7 @@ def test_indicator_search_updates_results_as_you_type(browsing):
     assert "NI 1\n" not in table.inner_text()
     browsing.assert_accessible()
     page.get_by_role("link", name="All-age all cause mortality rate").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "All-age all cause mortality rate"
+    expect(page.get_by_role("heading", level=1)).to_have_text("All-age all cause mortality rate")
     browsing.assert_accessible()
 
 
@@ -94,18 +94,18 @@ def test_indicator_search_and_filters_work_without_javascript(browsing_without_j
     page.get_by_label("Code or words").fill("NI 120")
     page.get_by_role("button", name="Search").click()
     page.wait_for_load_state()
-    assert "q=NI+120" in page.url
-    assert page.get_by_test_id("result-count").inner_text().startswith("1 indicator found")
+    page.wait_for_url(re.compile(r"q=NI\+120"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 indicator found")
     page.get_by_label("Code or words").fill("")
     page.get_by_label("Lead department").select_option("DCSF")
     page.get_by_role("button", name="Search").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("result-count").inner_text().startswith("66 indicators found")
+    expect(page.get_by_test_id("result-count")).to_contain_text("66 indicators found")
     # Page 2 keeps the filter.
     page.get_by_role("link", name="Next page").click()
     page.wait_for_load_state()
-    assert "department=DCSF" in page.url and "page=2" in page.url
-    assert page.get_by_test_id("result-count").inner_text().startswith("66 indicators found")
+    page.wait_for_url(re.compile(r"department=DCSF.*page=2"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("66 indicators found")
 
 
 def test_accessibility_check_reports_a_real_violation(browsing):
