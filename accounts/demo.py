@@ -129,7 +129,158 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
         )
         _demo_funding_catalogue()
         _demo_agreement(area)
+        _demo_timetable()
+        _demo_negotiations(password)
     return results
+
+
+# Extra coordinators whose agreements are further on, so every stage can be seen.
+EXTRA_COORDINATORS = [
+    ("lancashire.coordinator@example.org", "Lee Lancashire", "Lancashire"),
+    ("manchester.coordinator@example.org", "Mo Manchester", "Manchester"),
+]
+
+
+def _demo_timetable() -> None:
+    """Dates for the current round's milestones around today, as an admin would set them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from indicators.models import Milestone
+
+    admin = User.objects.get(email="admin@example.org")
+    today = timezone.localdate()
+    offsets = {
+        "First draft to Government Office": -14,
+        "Further draft": 21,
+        "Final submission": 60,
+        "Signature": 120,
+    }
+    for milestone in Milestone.objects.filter(round__slug="2008-11", name__in=offsets):
+        if milestone.history.filter(history_user__isnull=False).exists():
+            continue  # already set in the portal
+        milestone.due_on = today + dt.timedelta(days=offsets[milestone.name])
+        milestone._history_user = admin
+        milestone._change_reason = "Demo timetable"
+        milestone.save()
+
+
+def _complete_draft(area: Area, coordinator: User):
+    from decimal import Decimal
+
+    from agreements import services
+    from indicators.models import Indicator, Round
+
+    round_ = Round.objects.get(slug="2008-11")
+    agreement, created = services.agreement_open(area=area, round=round_, actor=coordinator)
+    if not created:
+        return None
+    agreement = services.agreement_update_narrative(
+        agreement=agreement,
+        actor=coordinator,
+        expected_version=agreement.version,
+        story_of_place=f"{area.name}'s partnership puts children, health and work first.",
+        governance="The Local Strategic Partnership board holds partners to account quarterly.",
+    )
+    theme = services.agreement_theme_add(
+        agreement=agreement,
+        actor=coordinator,
+        theme=round_.themes.get(name="Children and young people"),
+    )
+    services.outcome_create(
+        agreement=agreement,
+        actor=coordinator,
+        agreement_theme=theme,
+        title="Every child achieves their potential",
+    )
+    lead = area.organisations.get(kind=Organisation.Kind.LOCALITY)
+    for code, baseline, values in [
+        ("NI 56", "10.2", ("10.0", "9.8", "9.5")),
+        ("NI 117", "7.1", ("6.8", "6.5", "6.2")),
+        ("NI 120", "720", ("705", "690", "680")),
+    ]:
+        services.target_create(
+            agreement=agreement,
+            actor=coordinator,
+            kind="designated",
+            fields=services.TargetFields(
+                indicator=Indicator.objects.get(code=code),
+                baseline_value=Decimal(baseline),
+                baseline_year="2007/08",
+                yearly_values=tuple(Decimal(v) for v in values),
+                lead_partner=lead,
+            ),
+        )
+    return agreement
+
+
+def _demo_negotiations(password: str) -> None:
+    """Lancashire in GO review with open challenges; Manchester referred to departments."""
+    from negotiations import services as negotiation
+    from negotiations.models import Comment
+    from negotiations.workflow import Action, Stage
+
+    negotiator = User.objects.get(email="negotiator@example.org")
+    for email, name, area_name in EXTRA_COORDINATORS:
+        area = Area.objects.get(name=area_name)
+        coordinator = User.objects.filter(email=email).first()
+        if coordinator is None:
+            coordinator = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=name,
+                role=Role.COORDINATOR,
+                organisation=area.organisations.get(kind=Organisation.Kind.LOCALITY),
+            )
+        agreement = _complete_draft(area, coordinator)
+        if agreement is None:
+            continue
+        negotiation.agreement_transition(
+            agreement=agreement,
+            actor=coordinator,
+            action=Action.SUBMIT,
+            expected_stage=Stage.DRAFTING,
+            comment="Our first draft.",
+        )
+        negotiation.agreement_transition(
+            agreement=agreement,
+            actor=negotiator,
+            action=Action.START_REVIEW,
+            expected_stage=Stage.SUBMITTED,
+        )
+        target = agreement.targets.get(indicator__code="NI 56")
+        if area_name == "Lancashire":
+            negotiation.comment_add(
+                agreement=agreement,
+                actor=negotiator,
+                kind=Comment.Kind.CHALLENGE,
+                visibility=Comment.Visibility.LOCALITY,
+                target=target,
+                body="A fall of 0.7 points over three years is less than the county's "
+                "recent trend. Justify the trajectory or raise it.",
+            )
+            negotiation.comment_add(
+                agreement=agreement,
+                actor=negotiator,
+                kind=Comment.Kind.REQUIRED_CHANGE,
+                visibility=Comment.Visibility.LOCALITY,
+                section=Comment.Section.STORY,
+                body="The story of place needs the evidence behind the priorities.",
+            )
+            negotiation.comment_add(
+                agreement=agreement,
+                actor=negotiator,
+                visibility=Comment.Visibility.GO_INTERNAL,
+                body="DCSF's regional adviser thinks 9.0 is achievable by 2010/11.",
+            )
+        else:
+            negotiation.agreement_transition(
+                agreement=agreement,
+                actor=negotiator,
+                action=Action.REFER,
+                expected_stage=Stage.IN_REVIEW,
+            )
 
 
 # Examples of funding streams of the period, for the demo catalogue.

@@ -162,6 +162,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     job_title = models.CharField(max_length=150, blank=True)
+    notification_frequency = models.CharField(
+        "e-mail me about updates",
+        max_length=10,
+        choices=[
+            ("immediate", "As it happens"),
+            ("daily", "In a daily digest"),
+            ("none", "Never"),
+        ],
+        default="immediate",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the data administration site.")
     date_joined = models.DateTimeField(default=timezone.now)

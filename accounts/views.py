@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.selectors import area_get_for_user, areas_for_user
 from agreements.selectors import agreements_visible_to
 from indicators.selectors import current_round
+from negotiations.work import work_for
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "accounts/home_coordinator.html",
@@ -35,6 +36,7 @@ def home(request):
         context["agreements"] = agreements_visible_to(user).order_by(
             "-round__first_year", "area__name"
         )
+    context["work"] = work_for(user)
     template = HOME_TEMPLATES.get(user.role, "accounts/home_unassigned.html")
     return render(request, template, context)
 

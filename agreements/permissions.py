@@ -3,7 +3,7 @@ same rules as a query; tests hold the two together with a table of role x object
 
 import rules
 
-from accounts.permissions import is_admin, is_coordinator, is_negotiator, is_partner
+from accounts.permissions import is_admin, is_coordinator, is_negotiator, is_official, is_partner
 from negotiations.workflow import is_editable
 from partners.models import AccessLevel, PartnerRepresentative
 
@@ -36,6 +36,18 @@ def partner_may_edit(user, agreement) -> bool:
 
 
 @rules.predicate
+def department_referred(user, agreement) -> bool:
+    from negotiations.models import Referral
+
+    return (
+        agreement is not None
+        and Referral.objects.filter(
+            agreement_id=agreement.pk, department_id=user.organisation_id
+        ).exists()
+    )
+
+
+@rules.predicate
 def stage_allows_editing(user, agreement) -> bool:
     return agreement is not None and is_editable(agreement.stage)
 
@@ -45,6 +57,7 @@ can_view = (
     | (is_coordinator & is_areas_coordinator)
     | (is_negotiator & is_areas_government_office)
     | (is_partner & represents_partner_in_area)
+    | (is_official & department_referred)
 )
 can_edit = ((is_coordinator & is_areas_coordinator) | (is_partner & partner_may_edit)) & (
     stage_allows_editing

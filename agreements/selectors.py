@@ -27,6 +27,9 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
             return agreements.filter(area__government_office_id=user.organisation_id)
         case Role.PARTNER:
             return agreements.filter(area__partnerships__representatives__user=user).distinct()
+        case Role.OFFICIAL:
+            # A department sees an agreement once the GO has referred it.
+            return agreements.filter(referrals__department_id=user.organisation_id).distinct()
     return agreements.none()
 
 

@@ -142,10 +142,17 @@ class Theme(models.Model):
 class Milestone(models.Model):
     """A date in a round's national timetable (first draft, final submission, signature)."""
 
+    class MetWhen(models.TextChoices):
+        FIRST_SUBMISSION = "first_submission", "The first draft is submitted"
+        RESUBMISSION = "resubmission", "A further draft is submitted"
+        AGREED_IN_PRINCIPLE = "agreed_in_principle", "The GO agrees it in principle"
+        SIGNED = "signed", "The agreement is signed"
+
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
     due_on = models.DateField(null=True, blank=True)
+    met_when = models.CharField(max_length=24, choices=MetWhen.choices, blank=True)
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -158,3 +165,23 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MilestoneOverride(models.Model):
+    """An area's own date for a national milestone, agreed with its GO."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="overrides")
+    area = models.ForeignKey(
+        "accounts.Area", on_delete=models.CASCADE, related_name="milestone_overrides"
+    )
+    due_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "area"], name="one_override_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} for {self.area}: {self.due_on}"

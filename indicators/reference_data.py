@@ -279,10 +279,16 @@ def _parse_rounds(path: Path) -> list[dict]:
                 )
             if not milestone.get("name"):
                 raise ReferenceDataError(path, line_of(slug), "a milestone has no name")
+            met_when = milestone.get("met_when", "")
+            if met_when and met_when not in Milestone.MetWhen.values:
+                raise ReferenceDataError(
+                    path, line_of(slug), f"milestone met_when {met_when!r} is not recognised"
+                )
             milestones.append(
                 {
                     "name": milestone["name"],
                     "due_on": due_on,
+                    "met_when": met_when,
                     "description": milestone.get("description", ""),
                 }
             )
@@ -463,6 +469,7 @@ def _load_round(report: LoadReport, row: dict, indicators: dict, statutory: dict
             {
                 "position": position,
                 "due_on": milestone["due_on"],
+                "met_when": milestone["met_when"],
                 "description": milestone["description"],
             },
         )

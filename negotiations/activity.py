@@ -1,0 +1,91 @@
+"""An agreement's timeline: stage changes, comments and edits, as each reader may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from agreements.models import Agreement, AgreementFundingStream, Target
+from negotiations import selectors
+from negotiations.models import Comment
+
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Event:
+    when: datetime
+    who: str
+    kind: str  # stage, comment, edit
+    text: str
+
+
+def _name(user) -> str:
+    return user.get_full_name() if user else "The portal"
+
+
+def timeline(user, agreement: Agreement) -> list[Event]:
+    events: list[Event] = []
+    for change in agreement.stage_changes.select_related("actor"):
+        text = f"{change.get_action_display()}: now {change.get_to_stage_display().lower()}"
+        if change.comment:
+            text += f". “{change.comment}”"
+        events.append(Event(change.created_at, _name(change.actor), "stage", text))
+
+    kinds = selectors.visible_comment_kinds(user, agreement)
+    comments = (
+        Comment.objects.filter(agreement=agreement)
+        .filter(visibility__in=kinds)
+        .select_related("author", "target__indicator", "funding__stream", "resolved_by")
+    )
+    for comment in comments:
+        label = "Reply" if comment.parent_id else comment.get_kind_display()
+        events.append(
+            Event(
+                comment.created_at,
+                _name(comment.author),
+                "comment",
+                f"{label} on {comment.anchor_label} ({comment.get_visibility_display().lower()}): "
+                f"{comment.body[:200]}",
+            )
+        )
+        if comment.resolved_at:
+            events.append(
+                Event(
+                    comment.resolved_at,
+                    _name(comment.resolved_by),
+                    "comment",
+                    f"{comment.get_kind_display()} on {comment.anchor_label} marked "
+                    f"{comment.get_resolution_display().lower()}",
+                )
+            )
+
+    for record in agreement.history.select_related("history_user").order_by("-history_date")[
+        :LIMIT
+    ]:
+        reason = record.history_change_reason or "Agreement changed"
+        events.append(Event(record.history_date, _name(record.history_user), "edit", reason))
+    for model, label in ((Target, "target"), (AgreementFundingStream, "funding stream")):
+        records = (
+            model.history.filter(agreement_id=agreement.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:LIMIT]
+        )
+        for record in records:
+            name = (
+                getattr(record, "local_title", "")
+                or (record.indicator.code if getattr(record, "indicator_id", None) else label)
+                if model is Target
+                else record.stream.name
+            )
+            reason = record.history_change_reason or "Changed"
+            events.append(
+                Event(
+                    record.history_date,
+                    _name(record.history_user),
+                    "edit",
+                    f"{label.capitalize()} {name}: {reason}",
+                )
+            )
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:LIMIT]

@@ -1,0 +1,154 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from agreements.models import NegotiationStatus
+from negotiations.models import Comment, ReviewRating, TargetView
+
+
+class _Form(forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    expected_stage = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+
+
+class CommentForm(_Form):
+    submit_label = "Add comment"
+    body = forms.CharField(
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mention someone by their email address, for example @jo@example.org.",
+        error_messages={"required": "Write the comment"},
+    )
+
+    def __init__(self, *args, agreement, visibilities, may_challenge, **kwargs):
+        fields = {}
+        anchors = [(f"section:{value}", label) for value, label in Comment.Section.choices]
+        anchors += [
+            (f"target:{t.pk}", f"Target {t.code}: {t.name}"[:120])
+            for t in agreement.targets.select_related("indicator").order_by(
+                "kind", "indicator__number"
+            )
+        ]
+        anchors += [
+            (f"funding:{f.pk}", f"Funding stream {f.stream.name}")
+            for f in agreement.funding.select_related("stream")
+        ]
+        fields["anchor"] = forms.ChoiceField(label="About", choices=anchors)
+        if may_challenge:
+            fields["kind"] = forms.ChoiceField(
+                label="Kind",
+                choices=Comment.Kind.choices,
+                widget=forms.RadioSelect,
+                initial=Comment.Kind.COMMENT,
+            )
+        if len(visibilities) > 1:
+            fields["visibility"] = forms.ChoiceField(
+                label="Who can see it",
+                choices=[(v, Comment.Visibility(v).label) for v in visibilities],
+                widget=forms.RadioSelect,
+                initial=visibilities[0],
+            )
+        self.base_fields = {**fields, **dict(CommentForm.base_fields)}
+        self.visibilities = visibilities
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("anchor"),
+            *([Field.radios("kind", legend_size=Size.SMALL, inline=True)] if may_challenge else []),
+            *(
+                [Field.radios("visibility", legend_size=Size.SMALL)]
+                if len(visibilities) > 1
+                else []
+            ),
+            Field.textarea("body"),
+            Button("submit", self.submit_label),
+        )
+
+    def anchor(self, agreement) -> dict:
+        kind, _, value = self.cleaned_data["anchor"].partition(":")
+        if kind == "target":
+            return {"target": agreement.targets.get(pk=int(value))}
+        if kind == "funding":
+            return {"funding": agreement.funding.get(pk=int(value))}
+        return {"section": value}
+
+
+class ReplyForm(_Form):
+    submit_label = "Reply"
+    body = forms.CharField(
+        label="Reply",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the reply"},
+    )
+
+
+class ReviewForm(_Form):
+    submit_label = "Save the checklist"
+
+    def __init__(self, *args, ratings, **kwargs):
+        fields = {}
+        for criterion, label in ReviewRating.Criterion.choices:
+            current = ratings.get(criterion)
+            fields[f"{criterion}_rating"] = forms.ChoiceField(
+                label=label,
+                choices=ReviewRating.Rating.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.rating if current else None,
+            )
+            fields[f"{criterion}_note"] = forms.CharField(
+                label=f"Note on {label.lower()}",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.note if current else "",
+            )
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
+        parts = []
+        for criterion, _ in ReviewRating.Criterion.choices:
+            parts += [
+                Field.radios(f"{criterion}_rating", legend_size=Size.SMALL, inline=True),
+                Field.textarea(f"{criterion}_note"),
+            ]
+        self.helper.layout = Layout(*parts, Button("submit", self.submit_label))
+
+    def clean(self):
+        data = super().clean()
+        for criterion, label in ReviewRating.Criterion.choices:
+            if data.get(f"{criterion}_note") and not data.get(f"{criterion}_rating"):
+                self.add_error(f"{criterion}_rating", f"Choose a rating for {label.lower()}")
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=NegotiationStatus.choices)
+
+
+class TargetViewForm(forms.Form):
+    opinion = forms.ChoiceField(choices=TargetView.Opinion.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerForm(_Form):
+    submit_label = "Send our views to the Government Office"
+    summary = forms.CharField(
+        label="Summary for the Government Office (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,182 @@
+"""Reads for the negotiation, scoped to what each user may see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, User
+from agreements.models import Agreement
+from negotiations.models import Comment, Referral, StageChange, TargetView, Version
+from negotiations.workflow import COURT, Party, Stage
+from partners.models import AccessLevel, PartnerRepresentative
+
+V = Comment.Visibility
+
+
+def is_locality_side(user: User, agreement: Agreement) -> bool:
+    if user.role == Role.COORDINATOR:
+        return user.organisation_id is not None and user.organisation.area_id == agreement.area_id
+    if user.role == Role.PARTNER:
+        return PartnerRepresentative.objects.filter(
+            user=user, partnership__area_id=agreement.area_id
+        ).exists()
+    return False
+
+
+def is_areas_go(user: User, agreement: Agreement) -> bool:
+    return (
+        user.role == Role.NEGOTIATOR and agreement.area.government_office_id == user.organisation_id
+    )
+
+
+def referral_for(user: User, agreement: Agreement) -> Referral | None:
+    if user.role != Role.OFFICIAL or user.organisation_id is None:
+        return None
+    return (
+        Referral.objects.filter(agreement=agreement, department_id=user.organisation_id)
+        .select_related("version", "department")
+        .order_by("-version__number")
+        .first()
+    )
+
+
+def visible_comment_kinds(user: User, agreement: Agreement) -> set[str]:
+    """Which visibilities of comment this user may read on this agreement."""
+    if user.role == Role.ADMIN or is_areas_go(user, agreement):
+        return {V.LOCALITY, V.GO_INTERNAL, V.DEPARTMENTS}
+    if is_locality_side(user, agreement):
+        return {V.LOCALITY}
+    if referral_for(user, agreement) is not None:
+        return {V.DEPARTMENTS}
+    return set()
+
+
+def writable_visibilities(user: User, agreement: Agreement) -> list[str]:
+    if is_areas_go(user, agreement):
+        return [V.LOCALITY, V.GO_INTERNAL, V.DEPARTMENTS]
+    if user.role == Role.COORDINATOR and is_locality_side(user, agreement):
+        return [V.LOCALITY]
+    if (
+        user.role == Role.PARTNER
+        and PartnerRepresentative.objects.filter(
+            user=user,
+            partnership__area_id=agreement.area_id,
+            access__in=[AccessLevel.COMMENT, AccessLevel.EDIT],
+        ).exists()
+    ):
+        return [V.LOCALITY]
+    if referral_for(user, agreement) is not None:
+        return [V.DEPARTMENTS]
+    return []
+
+
+def comments_visible_to(user: User, agreement: Agreement) -> QuerySet[Comment]:
+    """Top-level comments the user may read, with their replies (which share the parent's
+    visibility)."""
+    kinds = visible_comment_kinds(user, agreement)
+    replies = Comment.objects.select_related("author", "resolved_by").order_by("created_at")
+    return (
+        Comment.objects.filter(agreement=agreement, parent__isnull=True, visibility__in=kinds)
+        .select_related("author", "resolved_by", "target__indicator", "funding__stream")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at")
+    )
+
+
+def open_challenges(agreement: Agreement) -> QuerySet[Comment]:
+    return Comment.objects.filter(
+        agreement=agreement,
+        parent__isnull=True,
+        resolution="",
+        kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
+    )
+
+
+def latest_version(agreement: Agreement) -> Version | None:
+    return agreement.versions.order_by("-number").first()
+
+
+def version_get(agreement: Agreement, number: int) -> Version:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Version, agreement=agreement, number=number)
+
+
+def last_reviewed_version(agreement: Agreement) -> Version | None:
+    """The version the GO last started reviewing before the latest submission."""
+    latest = latest_version(agreement)
+    if latest is None:
+        return None
+    change = (
+        StageChange.objects.filter(agreement=agreement, to_stage=Stage.IN_REVIEW)
+        .exclude(version=latest)
+        .exclude(version=None)
+        .select_related("version")
+        .order_by("-created_at")
+        .first()
+    )
+    return change.version if change else None
+
+
+def referrals_for(agreement: Agreement) -> QuerySet[Referral]:
+    latest = latest_version(agreement)
+    return (
+        Referral.objects.filter(agreement=agreement, version=latest)
+        .select_related("department", "answered_by")
+        .order_by("department__abbreviation")
+    )
+
+
+def department_views(agreement: Agreement) -> QuerySet[TargetView]:
+    return (
+        TargetView.objects.filter(referral__agreement=agreement)
+        .select_related("referral__department", "official", "target__indicator")
+        .order_by("target__indicator__number", "referral__department__abbreviation")
+    )
+
+
+def whose_turn(agreement: Agreement, referrals=None) -> str:
+    party = COURT[agreement.stage]
+    if party == Party.LOCALITY:
+        return f"{agreement.area.name} (locality)"
+    if party == Party.DEPARTMENTS:
+        referrals = referrals if referrals is not None else list(referrals_for(agreement))
+        waiting = [r.department.short_name for r in referrals if not r.is_answered]
+        if waiting:
+            return "Departments: " + ", ".join(waiting)
+        return agreement.area.government_office.name
+    return agreement.area.government_office.name
+
+
+def time_with_each_party(agreement: Agreement, changes=None) -> dict[str, timedelta]:
+    """How long the agreement has spent in each party's court, from its stage changes."""
+    changes = changes if changes is not None else list(agreement.stage_changes.all())
+    totals = {party.label: timedelta(0) for party in Party}
+    stage, since = Stage.DRAFTING, agreement.created_at
+    for change in changes:
+        totals[COURT[stage].label] += change.created_at - since
+        stage, since = change.to_stage, change.created_at
+    totals[COURT[stage].label] += timezone.now() - since
+    return totals
+
+
+def agreements_with_open_challenges(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    return agreements.annotate(
+        has_open_challenge=Exists(
+            Comment.objects.filter(
+                agreement=OuterRef("pk"),
+                parent__isnull=True,
+                resolution="",
+                kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
+                visibility=V.LOCALITY,
+            )
+        )
+    )
+
+
+def late_referrals(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(answered_at__isnull=True, due_on__lt=today)

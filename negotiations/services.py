@@ -1,0 +1,426 @@
+"""Moving an agreement through the workflow, and the conversation around it.
+
+A transition is one transaction: lock the agreement, check the move against the workflow
+table and the actor, change the stage, record who did it and why, and send notifications
+only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
+from agreements.services import ServiceError
+from negotiations import selectors
+from negotiations.models import Comment, Referral, ReviewRating, StageChange, TargetView, Version
+from negotiations.versions import snapshot
+from negotiations.workflow import Action, Stage, may_take, transition_for
+from notifications.services import notify
+from partners.models import PartnerRepresentative
+
+REFERRAL_WORKING_DAYS = 15
+
+
+def _agreement_url(agreement: Agreement, name: str = "agreements:detail") -> str:
+    return reverse(name, args=[agreement.round.slug, agreement.area.slug])
+
+
+def locality_people(agreement: Agreement) -> list[User]:
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, organisation__area_id=agreement.area_id, is_active=True
+    )
+    partners = User.objects.filter(
+        pk__in=PartnerRepresentative.objects.filter(partnership__area_id=agreement.area_id).values(
+            "user_id"
+        ),
+        is_active=True,
+    )
+    return [*coordinators, *partners]
+
+
+def go_people(agreement: Agreement) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.NEGOTIATOR,
+            organisation_id=agreement.area.government_office_id,
+            is_active=True,
+        )
+    )
+
+
+def department_people(departments) -> list[User]:
+    return list(
+        User.objects.filter(role=Role.OFFICIAL, organisation__in=departments, is_active=True)
+    )
+
+
+def add_working_days(start, days: int):
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+# --- Transitions -----------------------------------------------------------------------------
+
+
+def agreement_transition(
+    *, agreement: Agreement, actor: User, action: str, expected_stage: str, comment: str = ""
+) -> StageChange | None:
+    """Take `action`. Returns None when the agreement already left `expected_stage` (a double
+    click, or two people pressing the same button): the first press did the work."""
+    if not actor.has_perm("agreements.see_agreement", agreement):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = (
+            Agreement.objects.select_for_update()
+            .select_related("area__government_office", "round")
+            .get(pk=agreement.pk)
+        )
+        if locked.stage != expected_stage:
+            last = locked.stage_changes.order_by("-created_at").first()
+            if last is not None and last.action == action:
+                return None
+            raise ServiceError(
+                f"The agreement is now {locked.get_stage_display().lower()}; reload the page."
+            )
+        transition = transition_for(locked.stage, action)
+        if transition is None or not may_take(actor, locked, transition):
+            raise PermissionDenied
+        if transition.needs_comment and not comment.strip():
+            raise ServiceError("Add a comment to explain this step.")
+        if transition.condition:
+            reason = transition.condition(locked)
+            if reason:
+                raise ServiceError(reason)
+        version = None
+        if action == Action.SUBMIT:
+            number = (
+                locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+            ) + 1
+            version = Version.objects.create(
+                agreement=locked, number=number, content=snapshot(locked), created_by=actor
+            )
+        elif action == Action.START_REVIEW:
+            version = selectors.latest_version(locked)
+        change = StageChange.objects.create(
+            agreement=locked,
+            action=action,
+            from_stage=locked.stage,
+            to_stage=transition.target,
+            actor=actor,
+            comment=comment.strip(),
+            version=version,
+        )
+        locked.stage = transition.target
+        locked._history_user = actor
+        locked._change_reason = Action(action).label
+        locked.save(update_fields=["stage", "updated_at"])
+        if action == Action.REFER:
+            _refer_to_departments(locked, actor)
+        _notify_transition(locked, change)
+    return change
+
+
+def lead_departments(agreement: Agreement):
+    """The departments whose field the agreement touches: each target's indicator's lead."""
+    return (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.DEPARTMENT,
+            lead_indicators__targets__agreement=agreement,
+        )
+        .distinct()
+        .order_by("abbreviation")
+    )
+
+
+def _refer_to_departments(agreement: Agreement, actor: User) -> list[Referral]:
+    version = selectors.latest_version(agreement)
+    due_on = add_working_days(timezone.localdate(), REFERRAL_WORKING_DAYS)
+    referrals = []
+    for department in lead_departments(agreement):
+        referral, _ = Referral.objects.get_or_create(
+            agreement=agreement,
+            department=department,
+            version=version,
+            defaults={"referred_by": actor, "due_on": due_on},
+        )
+        referrals.append(referral)
+    return referrals
+
+
+def _notify_transition(agreement: Agreement, change: StageChange) -> None:
+    action = Action(change.action)
+    if action == Action.SUBMIT:
+        audience = go_people(agreement)
+    elif action == Action.REFER:
+        latest = selectors.latest_version(agreement)
+        audience = department_people(
+            Organisation.objects.filter(
+                referrals__agreement=agreement, referrals__version=latest
+            ).distinct()
+        )
+    else:
+        audience = locality_people(agreement)
+    body = (
+        f"{change.actor.get_full_name() if change.actor else 'The portal'}: {action.label.lower()} "
+        f"for the {agreement.round} agreement of {agreement.area}.\n"
+        f"It is now {agreement.get_stage_display().lower()}."
+    )
+    if change.comment and action != Action.REFER:
+        body += f"\n\nComment: {change.comment}"
+    notify(
+        users=audience,
+        subject=f"{agreement.area}: {agreement.get_stage_display()}",
+        body=body,
+        url=_agreement_url(agreement, "negotiations:negotiation"),
+    )
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+MENTION = re.compile(r"@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def comment_add(
+    *,
+    agreement: Agreement,
+    actor: User,
+    body: str,
+    visibility: str,
+    kind: str = Comment.Kind.COMMENT,
+    section: str = Comment.Section.AGREEMENT,
+    target: Target | None = None,
+    funding: AgreementFundingStream | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if not body.strip():
+        raise ServiceError("Write the comment.")
+    allowed = selectors.writable_visibilities(actor, agreement)
+    if parent is not None:
+        if parent.agreement_id != agreement.pk or parent.parent_id is not None:
+            raise ServiceError("You can only reply to a comment on this agreement.")
+        if (
+            parent.visibility not in selectors.visible_comment_kinds(actor, agreement)
+            or not allowed
+        ):
+            raise PermissionDenied
+        visibility, kind = parent.visibility, Comment.Kind.COMMENT
+        section, target, funding = parent.section, parent.target, parent.funding
+    elif visibility not in allowed:
+        raise PermissionDenied
+    if kind != Comment.Kind.COMMENT and not selectors.is_areas_go(actor, agreement):
+        raise ServiceError(
+            "Only the Government Office makes suggestions, challenges and required changes."
+        )
+    if target is not None and target.agreement_id != agreement.pk:
+        raise ServiceError("That target belongs to another agreement.")
+    if funding is not None and funding.agreement_id != agreement.pk:
+        raise ServiceError("That funding stream belongs to another agreement.")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            agreement=agreement,
+            parent=parent,
+            body=body.strip(),
+            visibility=visibility,
+            kind=kind,
+            section=section,
+            target=target,
+            funding=funding,
+            author=actor,
+        )
+        readers = _readers(agreement, visibility)
+        mentioned = [
+            user
+            for user in User.objects.filter(email__in=[m.lower() for m in MENTION.findall(body)])
+            if user.pk in readers
+        ]
+        comment.mentions.set(mentioned)
+        if kind in (Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE):
+            for item in (target, funding):
+                if item is not None:
+                    type(item).objects.filter(pk=item.pk).update(
+                        status=NegotiationStatus.CHALLENGED
+                    )
+        _notify_comment(agreement, comment, mentioned)
+    return comment
+
+
+def _readers(agreement: Agreement, visibility: str) -> set[int]:
+    people = list(go_people(agreement)) + list(User.objects.filter(role=Role.ADMIN))
+    if visibility == Comment.Visibility.LOCALITY:
+        people += locality_people(agreement)
+    if visibility == Comment.Visibility.DEPARTMENTS:
+        people += department_people(
+            Organisation.objects.filter(referrals__agreement=agreement).distinct()
+        )
+    return {user.pk for user in people}
+
+
+def _notify_comment(agreement: Agreement, comment: Comment, mentioned: list[User]) -> None:
+    url = (
+        _agreement_url(agreement, "negotiations:negotiation")
+        + f"#comment-{comment.parent_id or comment.pk}"
+    )
+    author = comment.author.get_full_name()
+    if mentioned:
+        notify(
+            users=[u for u in mentioned if u != comment.author],
+            subject=f"{author} mentioned you on {agreement.area}'s agreement",
+            body=comment.body,
+            url=url,
+        )
+    if (
+        comment.parent_id is None
+        and comment.kind in (Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE)
+        and comment.visibility == Comment.Visibility.LOCALITY
+    ):
+        notify(
+            users=[u for u in locality_people(agreement) if u not in mentioned],
+            subject=(
+                f"{comment.get_kind_display()} on {agreement.area}'s agreement: "
+                f"{comment.anchor_label}"
+            ),
+            body=comment.body,
+            url=url,
+        )
+    elif comment.parent_id is not None:
+        thread = [comment.parent.author, *[r.author for r in comment.parent.replies.all()]]
+        readers = _readers(agreement, comment.visibility)
+        notify(
+            users=[
+                u
+                for u in thread
+                if u and u != comment.author and u.pk in readers and u not in mentioned
+            ],
+            subject=f"{author} replied on {agreement.area}'s agreement",
+            body=comment.body,
+            url=url,
+        )
+
+
+def comment_resolve(*, comment: Comment, actor: User, resolution: str) -> Comment:
+    agreement = comment.agreement
+    if not comment.needs_resolution:
+        raise ServiceError("Only suggestions, challenges and required changes are resolved.")
+    go = selectors.is_areas_go(actor, agreement)
+    locality = actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement)
+    allowed = (
+        set(Comment.Resolution.values)
+        if go
+        else {Comment.Resolution.ACCEPTED, Comment.Resolution.ANSWERED}
+        if locality
+        else set()
+    )
+    if comment.visibility not in selectors.visible_comment_kinds(actor, agreement):
+        raise PermissionDenied
+    if resolution not in allowed:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.resolution:
+            return locked
+        locked.resolution = resolution
+        locked.resolved_by = actor
+        locked.resolved_at = timezone.now()
+        locked.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
+    return locked
+
+
+# --- Review, statuses, referrals ------------------------------------------------------------
+
+
+def _require_go(actor: User, agreement: Agreement) -> None:
+    if not selectors.is_areas_go(actor, agreement):
+        raise PermissionDenied
+
+
+def review_rating_set(
+    *, agreement: Agreement, actor: User, criterion: str, rating: str, note: str = ""
+) -> ReviewRating:
+    _require_go(actor, agreement)
+    if agreement.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
+        raise ServiceError("The checklist is filled in during the GO's review.")
+    with transaction.atomic():
+        item = ReviewRating.objects.select_for_update().filter(
+            agreement=agreement, criterion=criterion
+        ).first() or ReviewRating(agreement=agreement, criterion=criterion)
+        item.rating, item.note, item.reviewer = rating, note, actor
+        item._history_user = actor
+        item.save()
+    return item
+
+
+def item_status_set(
+    *, item: Target | AgreementFundingStream, actor: User, status: str, reason: str = ""
+):
+    agreement = item.agreement
+    _require_go(actor, agreement)
+    if status not in NegotiationStatus.values:
+        raise ServiceError("Choose a status.")
+    with transaction.atomic():
+        # Only the status changes: whatever the locality is editing is left alone.
+        locked = type(item).objects.select_for_update().get(pk=item.pk)
+        locked.status = status
+        locked._history_user = actor
+        locked._change_reason = reason or f"Status: {NegotiationStatus(status).label}"
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def target_view_set(
+    *, referral: Referral, actor: User, target: Target, opinion: str, comment: str = ""
+) -> TargetView:
+    if actor.role != Role.OFFICIAL or actor.organisation_id != referral.department_id:
+        raise PermissionDenied
+    if target.agreement_id != referral.agreement_id:
+        raise ServiceError("That target belongs to another agreement.")
+    if referral.agreement.stage != Stage.REFERRED or referral.version_id != getattr(
+        selectors.latest_version(referral.agreement), "pk", None
+    ):
+        raise ServiceError("This referral is closed.")
+    if opinion in (TargetView.Opinion.OBJECT, TargetView.Opinion.CONCERNS) and not comment.strip():
+        raise ServiceError("Say why, so that the Government Office can take it up.")
+    with transaction.atomic():
+        view = (
+            TargetView.objects.select_for_update().filter(referral=referral, target=target).first()
+        )
+        view = view or TargetView(referral=referral, target=target)
+        view.opinion, view.comment, view.official = opinion, comment.strip(), actor
+        view._history_user = actor
+        view.save()
+    return view
+
+
+def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Referral:
+    if actor.role != Role.OFFICIAL or actor.organisation_id != referral.department_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.answered_at is not None:
+            return locked
+        if not locked.views.exists():
+            raise ServiceError("Give a view on at least one target first.")
+        locked.answered_at, locked.answered_by, locked.summary = (
+            timezone.now(),
+            actor,
+            summary.strip(),
+        )
+        locked.save(update_fields=["answered_at", "answered_by", "summary", "updated_at"])
+        agreement = locked.agreement
+        notify(
+            users=go_people(agreement),
+            subject=f"{locked.department.short_name} has answered on {agreement.area}'s agreement",
+            body=summary or "Their views on the targets in their field are in the portal.",
+            url=_agreement_url(agreement, "negotiations:negotiation"),
+        )
+    return locked

@@ -1,0 +1,394 @@
+"""The negotiation pages: where the agreement stands, the conversation, review, referral."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agreements.models import AgreementFundingStream, NegotiationStatus, Target
+from agreements.selectors import agreement_get_for_user, funding_for, targets_for
+from agreements.services import ServiceError
+from negotiations import activity, forms, selectors, services
+from negotiations.compare import compare
+from negotiations.models import Comment, ReviewRating, TargetView
+from negotiations.timetable import next_milestone
+from negotiations.workflow import available_actions
+
+
+def _agreement(request, round_slug, area_slug):
+    return agreement_get_for_user(request.user, round_slug=round_slug, area_slug=area_slug)
+
+
+def _url(agreement, name: str, *args) -> str:
+    return reverse(f"negotiations:{name}", args=[agreement.round.slug, agreement.area.slug, *args])
+
+
+def _comment_form(request, agreement, data=None):
+    visibilities = selectors.writable_visibilities(request.user, agreement)
+    if not visibilities:
+        return None
+    return forms.CommentForm(
+        data,
+        agreement=agreement,
+        visibilities=visibilities,
+        may_challenge=selectors.is_areas_go(request.user, agreement),
+    )
+
+
+def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
+    agreement = _agreement(request, round_slug, area_slug)
+    user = request.user
+    changes = list(agreement.stage_changes.select_related("actor", "version"))
+    referrals = list(selectors.referrals_for(agreement))
+    is_government = selectors.is_areas_go(user, agreement) or user.role == "admin"
+    versions = list(agreement.versions.select_related("created_by").order_by("-number"))
+    ratings = {r.criterion: r for r in agreement.review_ratings.select_related("reviewer")}
+    comments = list(selectors.comments_visible_to(user, agreement))
+    return render(
+        request,
+        "negotiations/negotiation.html",
+        {
+            "agreement": agreement,
+            "actions": available_actions(user, agreement),
+            "whose_turn": selectors.whose_turn(agreement, referrals),
+            "time_with": selectors.time_with_each_party(agreement, changes),
+            "milestone": next_milestone(agreement, changes=changes),
+            "changes": changes,
+            "versions": versions,
+            "checklist": [(label, ratings.get(c)) for c, label in ReviewRating.Criterion.choices],
+            "referrals": referrals if (is_government or user.role == "official") else [],
+            "comments": comments,
+            "open_count": sum(1 for c in comments if c.is_open),
+            "comment_form": comment_form or _comment_form(request, agreement),
+            "reply_form": forms.ReplyForm(),
+            "can_reply": bool(selectors.writable_visibilities(user, agreement)),
+            "is_go": selectors.is_areas_go(user, agreement),
+            "is_locality": selectors.is_locality_side(user, agreement),
+            "referral": selectors.referral_for(user, agreement),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def transition(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    try:
+        change = services.agreement_transition(
+            agreement=agreement,
+            actor=request.user,
+            action=data["action"],
+            expected_stage=data["expected_stage"],
+            comment=data["comment"],
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_url(agreement, "negotiation"))
+    if change is None:
+        messages.info(request, "That was already done.")
+    else:
+        messages.success(request, f"Done: {change.get_action_display().lower()}.")
+    return redirect(_url(agreement, "negotiation"))
+
+
+@require_POST
+def comment_add(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    form = _comment_form(request, agreement, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = services.comment_add(
+                agreement=agreement,
+                actor=request.user,
+                body=data["body"],
+                visibility=data.get("visibility") or form.visibilities[0],
+                kind=data.get("kind") or Comment.Kind.COMMENT,
+                **form.anchor(agreement),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your comment has been added.")
+            return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
+    return negotiation(request, round_slug, area_slug, comment_form=form)
+
+
+def _visible_comment(request, agreement, pk: int) -> Comment:
+    comment = get_object_or_404(Comment, pk=pk, agreement=agreement, parent__isnull=True)
+    if comment.visibility not in selectors.visible_comment_kinds(request.user, agreement):
+        raise Http404
+    return comment
+
+
+@require_POST
+def comment_reply(request, round_slug: str, area_slug: str, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    parent = _visible_comment(request, agreement, pk)
+    form = forms.ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                agreement=agreement,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                visibility=parent.visibility,
+                parent=parent,
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        messages.success(request, "Your reply has been added.")
+    else:
+        messages.error(request, "Write the reply.")
+    return redirect(_url(agreement, "negotiation") + f"#comment-{parent.pk}")
+
+
+@require_POST
+def comment_resolve(request, round_slug: str, area_slug: str, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    comment = _visible_comment(request, agreement, pk)
+    resolution = request.POST.get("resolution", "")
+    try:
+        services.comment_resolve(comment=comment, actor=request.user, resolution=resolution)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Marked {Comment.Resolution(resolution).label.lower()}.")
+    return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
+
+
+def review(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    if not selectors.is_areas_go(request.user, agreement):
+        raise Http404
+    ratings = {r.criterion: r for r in agreement.review_ratings.all()}
+    form = forms.ReviewForm(request.POST or None, ratings=ratings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for criterion, _ in ReviewRating.Criterion.choices:
+                rating = form.cleaned_data.get(f"{criterion}_rating")
+                if rating:
+                    services.review_rating_set(
+                        agreement=agreement,
+                        actor=request.user,
+                        criterion=criterion,
+                        rating=rating,
+                        note=form.cleaned_data.get(f"{criterion}_note", ""),
+                    )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The checklist has been saved. The locality can see it.")
+            return redirect(_url(agreement, "negotiation"))
+    return render(request, "negotiations/review.html", {"agreement": agreement, "form": form})
+
+
+def outstanding(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    items = [
+        {
+            "kind": "target",
+            "pk": t.pk,
+            "status": t.status,
+            "status_label": t.get_status_display(),
+            "label": f"{t.get_kind_display()} target: {t.name}",
+        }
+        for t in targets_for(agreement)
+    ] + [
+        {
+            "kind": "funding",
+            "pk": f.pk,
+            "status": f.status,
+            "status_label": f.get_status_display(),
+            "label": f"Funding stream: {f.stream.name}",
+        }
+        for f in funding_for(agreement)
+    ]
+    counts = {label: 0 for _, label in NegotiationStatus.choices}
+    for item in items:
+        counts[item["status_label"]] += 1
+    return render(
+        request,
+        "negotiations/outstanding.html",
+        {
+            "agreement": agreement,
+            "counts": counts,
+            "agreed": [i for i in items if i["status"] == NegotiationStatus.AGREED],
+            "outstanding": [i for i in items if i["status"] != NegotiationStatus.AGREED],
+            "statuses": NegotiationStatus.choices,
+            "is_go": selectors.is_areas_go(request.user, agreement),
+        },
+    )
+
+
+@require_POST
+def status_set(request, round_slug: str, area_slug: str, kind: str, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    model = {"target": Target, "funding": AgreementFundingStream}.get(kind)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model, pk=pk, agreement=agreement)
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return redirect(_url(agreement, "outstanding"))
+    try:
+        services.item_status_set(item=item, actor=request.user, status=form.cleaned_data["status"])
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, "The status has been saved.")
+    return redirect(_url(agreement, "outstanding"))
+
+
+def compare_versions(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    versions = list(agreement.versions.order_by("number"))
+    if len(versions) < 1:
+        raise Http404
+    latest = versions[-1]
+    default_from = (
+        selectors.last_reviewed_version(agreement)
+        if selectors.is_areas_go(request.user, agreement)
+        else None
+    )
+    if default_from is None:
+        default_from = versions[-2] if len(versions) > 1 else latest
+    try:
+        old_number = int(request.GET.get("from", default_from.number))
+        new_number = int(request.GET.get("to", latest.number))
+    except ValueError as exc:
+        raise Http404 from exc
+    by_number = {v.number: v for v in versions}
+    if old_number not in by_number or new_number not in by_number:
+        raise Http404
+    old, new = by_number[old_number], by_number[new_number]
+    return render(
+        request,
+        "negotiations/compare.html",
+        {
+            "agreement": agreement,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "comparison": compare(old.content, new.content),
+        },
+    )
+
+
+def version_detail(request, round_slug: str, area_slug: str, number: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    version = selectors.version_get(agreement, number)
+    return render(
+        request,
+        "negotiations/version.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "content": version.content,
+        },
+    )
+
+
+def referral(request, round_slug: str, area_slug: str):
+    """A department's page: the targets in its field, its view on each, and its answer."""
+    agreement = _agreement(request, round_slug, area_slug)
+    referral = selectors.referral_for(request.user, agreement)
+    if referral is None:
+        raise Http404
+    in_field = [
+        t
+        for t in targets_for(agreement)
+        if t.indicator_id and t.indicator.lead_department_id == referral.department_id
+    ]
+    views = {v.target_id: v for v in referral.views.all()}
+    errors = {}
+    if request.method == "POST" and "target" in request.POST:
+        target = next((t for t in in_field if str(t.pk) == request.POST["target"]), None)
+        if target is None:
+            raise Http404
+        form = forms.TargetViewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.target_view_set(
+                    referral=referral,
+                    actor=request.user,
+                    target=target,
+                    opinion=form.cleaned_data["opinion"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ServiceError as error:
+                errors[target.pk] = str(error)
+            else:
+                messages.success(request, f"Your view on {target.code} has been saved.")
+                return redirect(_url(agreement, "referral") + f"#target-{target.pk}")
+        else:
+            errors[target.pk] = "Choose support, support with concerns or object"
+    answer_form = forms.AnswerForm(request.POST if "summary" in request.POST else None)
+    if request.method == "POST" and "summary" in request.POST and answer_form.is_valid():
+        try:
+            services.referral_answer(
+                referral=referral, actor=request.user, summary=answer_form.cleaned_data["summary"]
+            )
+        except ServiceError as error:
+            answer_form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your views have been sent to the Government Office.")
+            return redirect(_url(agreement, "negotiation"))
+    rows = [(t, views.get(t.pk), errors.get(t.pk)) for t in in_field]
+    return render(
+        request,
+        "negotiations/referral.html",
+        {
+            "agreement": agreement,
+            "referral": referral,
+            "rows": rows,
+            "answer_form": answer_form,
+            "opinions": TargetView.Opinion.choices,
+            "has_errors": bool(errors),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def department_views(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    if not (selectors.is_areas_go(request.user, agreement) or request.user.role == "admin"):
+        raise Http404
+    return render(
+        request,
+        "negotiations/department_views.html",
+        {
+            "agreement": agreement,
+            "views": selectors.department_views(agreement),
+            "referrals": selectors.referrals_for(agreement),
+        },
+    )
+
+
+def timeline(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    return render(
+        request,
+        "negotiations/activity.html",
+        {
+            "agreement": agreement,
+            "events": activity.timeline(request.user, agreement),
+        },
+    )

@@ -1,0 +1,115 @@
+"""What awaits each user's action, across every agreement they work on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from agreements.selectors import agreements_visible_to
+from negotiations.models import Comment, Referral
+from negotiations.timetable import next_milestone
+from negotiations.workflow import Stage
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    agreement: str
+    task: str
+    url: str
+    count: int = 1
+    due_on: dt.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < timezone.localdate()
+
+
+def _url(agreement, name="negotiations:negotiation") -> str:
+    return reverse(name, args=[agreement.round.slug, agreement.area.slug])
+
+
+def work_for(user: User) -> list[WorkItem]:
+    if user.role == Role.OFFICIAL:
+        return _department_work(user)
+    if user.role not in (Role.COORDINATOR, Role.NEGOTIATOR):
+        return []
+    open_kinds = [Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE]
+    agreements = (
+        agreements_visible_to(user)
+        .select_related("round")
+        .prefetch_related("round__milestones", "stage_changes", "area__milestone_overrides")
+        .annotate(
+            open_challenges=Count(
+                "comments",
+                filter=Q(
+                    comments__parent__isnull=True,
+                    comments__resolution="",
+                    comments__kind__in=open_kinds,
+                    comments__visibility="locality",
+                ),
+                distinct=True,
+            ),
+            referrals_waiting=Count(
+                "referrals", filter=Q(referrals__answered_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("area__name")
+    )
+    items = []
+    for agreement in agreements:
+        status = next_milestone(
+            agreement,
+            milestones=list(agreement.round.milestones.all()),
+            overrides={o.milestone_id: o.due_on for o in agreement.area.milestone_overrides.all()},
+            changes=list(agreement.stage_changes.all()),
+        )
+        due = status.due_on if status else None
+        name = agreement.area.name
+        if user.role == Role.COORDINATOR:
+            if agreement.stage in (Stage.DRAFTING, Stage.RETURNED):
+                items.append(
+                    WorkItem(name, "Finish and submit the draft", _url(agreement), due_on=due)
+                )
+            if agreement.open_challenges:
+                items.append(
+                    WorkItem(
+                        name,
+                        "Answer challenges and required changes",
+                        _url(agreement) + "#comments",
+                        count=agreement.open_challenges,
+                    )
+                )
+        else:
+            if agreement.stage == Stage.SUBMITTED:
+                items.append(WorkItem(name, "Start the review", _url(agreement), due_on=due))
+            elif agreement.stage == Stage.IN_REVIEW:
+                items.append(WorkItem(name, "Review the draft", _url(agreement), due_on=due))
+            elif agreement.stage == Stage.REFERRED and not agreement.referrals_waiting:
+                items.append(WorkItem(name, "Departments have answered: continue", _url(agreement)))
+    return items
+
+
+def _department_work(user: User) -> list[WorkItem]:
+    referrals = (
+        Referral.objects.filter(
+            department_id=user.organisation_id,
+            answered_at__isnull=True,
+            agreement__stage=Stage.REFERRED,
+        )
+        .select_related("agreement__area", "agreement__round")
+        .order_by("due_on")
+    )
+    return [
+        WorkItem(
+            r.agreement.area.name,
+            "Give your views on the targets in your field",
+            _url(r.agreement, "negotiations:referral"),
+            due_on=r.due_on,
+        )
+        for r in referrals
+    ]

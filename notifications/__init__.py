@@ -1,0 +1,1 @@
+"""Notifications: e-mails about transitions, challenges and mentions, each a row first."""
