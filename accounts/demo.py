@@ -272,7 +272,7 @@ def _demo_negotiations(password: str) -> None:
                 agreement=agreement,
                 actor=negotiator,
                 visibility=Comment.Visibility.GO_INTERNAL,
-                body="DCSF's regional adviser thinks 9.0 is achievable by 2010/11.",
+                body="The regional adviser thinks 9.0 is achievable by 2010/11.",
             )
         else:
             negotiation.agreement_transition(

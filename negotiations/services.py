@@ -351,9 +351,10 @@ def review_rating_set(
     if agreement.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
         raise ServiceError("The checklist is filled in during the GO's review.")
     with transaction.atomic():
+        # Ordered by key only: a default ordering across relations cannot be locked.
         item = ReviewRating.objects.select_for_update().filter(
             agreement=agreement, criterion=criterion
-        ).first() or ReviewRating(agreement=agreement, criterion=criterion)
+        ).order_by("pk").first() or ReviewRating(agreement=agreement, criterion=criterion)
         item.rating, item.note, item.reviewer = rating, note, actor
         item._history_user = actor
         item.save()
@@ -392,7 +393,10 @@ def target_view_set(
         raise ServiceError("Say why, so that the Government Office can take it up.")
     with transaction.atomic():
         view = (
-            TargetView.objects.select_for_update().filter(referral=referral, target=target).first()
+            TargetView.objects.select_for_update()
+            .filter(referral=referral, target=target)
+            .order_by("pk")
+            .first()
         )
         view = view or TargetView(referral=referral, target=target)
         view.opinion, view.comment, view.official = opinion, comment.strip(), actor

@@ -13,7 +13,10 @@ import pytest
 from django.db import connection
 
 from accounts.demo import DEMO_LOGINS, demo_seed
-from accounts.models import User
+from accounts.models import Area, User
+from agreements import services
+from agreements.models import Agreement
+from indicators.models import Round
 from indicators.reference_data import load as load_reference_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +79,39 @@ def admin_user(db) -> User:
 @pytest.fixture
 def users_by_role(db) -> dict[str, User]:
     return {login.email.split("@")[0]: _user(login.email) for login in DEMO_LOGINS}
+
+
+# --- Agreements ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_2008(db):
+    return Round.objects.get(slug="2008-11")
+
+
+@pytest.fixture
+def cumbria(db):
+    return Area.objects.get(name="Cumbria")
+
+
+@pytest.fixture
+def agreement(db):
+    """The demo agreement for Cumbria, drafted part-way."""
+    return Agreement.objects.get(area__name="Cumbria", round__slug="2008-11")
+
+
+@pytest.fixture
+def fresh_agreement(coordinator2, round_2008):
+    """An empty agreement for Leeds, opened by its coordinator."""
+    agreement, _ = services.agreement_open(
+        area=Area.objects.get(name="Leeds"), round=round_2008, actor=coordinator2
+    )
+    return agreement
+
+
+@pytest.fixture
+def locality(agreement):
+    return agreement.area.organisations.get(kind="locality")
 
 
 # --- A real Celery worker ---------------------------------------------------------------

@@ -1,41 +1,8 @@
 from decimal import Decimal
 
-import pytest
-
-from accounts.models import Area, Organisation
 from agreements import services
 from agreements.models import Agreement, Target
-from indicators.models import Indicator, Round
-
-
-@pytest.fixture
-def round_2008(db) -> Round:
-    return Round.objects.get(slug="2008-11")
-
-
-@pytest.fixture
-def cumbria(db) -> Area:
-    return Area.objects.get(name="Cumbria")
-
-
-@pytest.fixture
-def agreement(db) -> Agreement:
-    """The demo agreement for Cumbria, drafted part-way."""
-    return Agreement.objects.get(area__name="Cumbria", round__slug="2008-11")
-
-
-@pytest.fixture
-def fresh_agreement(coordinator2, round_2008) -> Agreement:
-    """An empty agreement for Leeds, opened by its coordinator."""
-    agreement, _ = services.agreement_open(
-        area=Area.objects.get(name="Leeds"), round=round_2008, actor=coordinator2
-    )
-    return agreement
-
-
-@pytest.fixture
-def locality(agreement) -> Organisation:
-    return agreement.area.organisations.get(kind="locality")
+from indicators.models import Indicator
 
 
 def designated_fields(code: str, **extra) -> services.TargetFields:

@@ -1,0 +1,110 @@
+"""Referral to departments: automatic by lead department, views per target, late answers."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from agreements.selectors import agreements_visible_to
+from agreements.services import ServiceError
+from negotiations import services
+from negotiations.models import Referral
+from negotiations.selectors import whose_turn
+from negotiations.workflow import Action, Stage
+
+
+def test_referral_brings_in_each_lead_department_with_a_due_date(manchester):
+    referrals = Referral.objects.filter(agreement=manchester)
+    assert sorted(r.department.abbreviation for r in referrals) == ["DCSF", "DH"]
+    for referral in referrals:
+        assert referral.version.number == 1
+        assert referral.due_on > timezone.localdate()
+        assert referral.due_on.weekday() < 5
+
+
+def test_add_working_days_skips_weekends():
+    friday = dt.date(2008, 2, 1)
+    assert services.add_working_days(friday, 1) == dt.date(2008, 2, 4)
+    assert services.add_working_days(friday, 15) == dt.date(2008, 2, 22)
+
+
+def test_departments_see_only_agreements_referred_to_them(official, manchester, lancashire):
+    visible = agreements_visible_to(official)
+    assert manchester in visible and lancashire not in visible
+    defra = User.objects.create_user(
+        email="defra@example.org",
+        role="official",
+        organisation=manchester.referrals.first().department.__class__.objects.get(
+            abbreviation="DEFRA"
+        ),
+    )
+    assert not agreements_visible_to(defra).exists()
+
+
+def test_official_gives_views_and_answers(client, official, manchester, negotiator):
+    client.force_login(official)
+    url = "/agreements/2008-11/manchester/negotiation/referral/"
+    page = client.get(url)
+    targets = {row[0].indicator.code: row[0] for row in page.context["rows"]}
+    assert {"NI 117", "NI 72"} <= set(targets)  # DCSF's field, statutory targets included
+    assert "NI 56" not in targets and "NI 120" not in targets  # DH's field
+    client.post(url, {"target": targets["NI 72"].pk, "opinion": "support", "comment": ""})
+    response = client.post(
+        url, {"target": targets["NI 117"].pk, "opinion": "object", "comment": ""}
+    )
+    assert response.status_code == 400
+    assert "Say why" in response.content.decode()
+    client.post(
+        url,
+        {
+            "target": targets["NI 117"].pk,
+            "opinion": "object",
+            "comment": "NEET data are not robust at district level yet.",
+        },
+    )
+    response = client.post(url, {"summary": "Content with NI 72, not NI 117."})
+    assert response.status_code == 302
+    referral = Referral.objects.get(agreement=manchester, department=official.organisation)
+    assert referral.is_answered and referral.answered_by == official
+    client.force_login(negotiator)
+    views = client.get(
+        "/agreements/2008-11/manchester/negotiation/department-views/"
+    ).content.decode()
+    assert "NEET data are not robust" in views
+    assert whose_turn(manchester) == "Departments: DH"
+
+
+def test_the_go_sees_late_referrals_and_continues_when_it_chooses(client, manchester, negotiator):
+    Referral.objects.filter(agreement=manchester).update(
+        due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(negotiator)
+    page = client.get("/agreements/2008-11/manchester/negotiation/").content.decode()
+    assert page.count(">Late<") == 2
+    services.agreement_transition(
+        agreement=manchester,
+        actor=negotiator,
+        action=Action.RESUME_REVIEW,
+        expected_stage=Stage.REFERRED,
+    )
+    manchester.refresh_from_db()
+    assert manchester.stage == Stage.IN_REVIEW
+
+
+def test_views_close_when_the_referral_does(official, manchester, negotiator):
+    services.agreement_transition(
+        agreement=manchester,
+        actor=negotiator,
+        action=Action.RESUME_REVIEW,
+        expected_stage=Stage.REFERRED,
+    )
+    manchester.refresh_from_db()
+    referral = Referral.objects.get(agreement=manchester, department=official.organisation)
+    with pytest.raises(ServiceError, match="closed"):
+        services.target_view_set(
+            referral=referral,
+            actor=official,
+            target=manchester.targets.get(indicator__code="NI 56"),
+            opinion="support",
+        )
