@@ -126,11 +126,17 @@ class WorkerProcess:
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.log_path: Path | None = None
+        self.mail_dir: Path | None = None
 
     def start(self, tmp_path: Path) -> None:
         env = os.environ.copy()
         env["DATABASE_URL"] = _database_url_for_current_test_database()
         env["DATABASE_CONN_MAX_AGE"] = "0"
+        # The worker writes each e-mail to a file, so tests can read what was sent.
+        self.mail_dir = tmp_path / "mail"
+        self.mail_dir.mkdir()
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+        env["EMAIL_FILE_PATH"] = str(self.mail_dir)
         self.log_path = tmp_path / "worker.log"
         self.process = subprocess.Popen(
             [
@@ -152,6 +158,13 @@ class WorkerProcess:
             stdout=self.log_path.open("w"),
             stderr=subprocess.STDOUT,
         )
+
+    def sent_mail(self) -> list[str]:
+        """Every message the worker has sent, as raw text."""
+        messages = []
+        for path in sorted(self.mail_dir.glob("*.log")):
+            messages += [m for m in path.read_text().split("-" * 79) if m.strip()]
+        return messages
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
