@@ -61,3 +61,24 @@ class NewPasswordForm(SetPasswordForm):
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
         self.helper.label_size = Size.SMALL
+
+
+class NotificationPreferenceForm(forms.Form):
+    notification_frequency = forms.ChoiceField(
+        label="Email me about updates to my agreements",
+        choices=[
+            ("immediate", "As they happen"),
+            ("daily", "In one daily digest"),
+            ("none", "Never"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often to be emailed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("notification_frequency", legend_size=Size.MEDIUM),
+            Button("submit", "Save"),
+        )

@@ -1,12 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from accounts.decorators import permission_or_404
-from accounts.forms import LoginForm, NewPasswordForm, ResetRequestForm
+from accounts.forms import LoginForm, NewPasswordForm, NotificationPreferenceForm, ResetRequestForm
 from accounts.models import Role
 from accounts.selectors import area_get_for_user, areas_for_user
+from accounts.services import user_set_notification_frequency
 from agreements.selectors import agreements_visible_to
 from indicators.selectors import current_round
 from negotiations.work import work_for
@@ -72,3 +74,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+
+def notification_settings(request):
+    form = NotificationPreferenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"notification_frequency": request.user.notification_frequency},
+    )
+    if request.method == "POST" and form.is_valid():
+        user_set_notification_frequency(
+            user=request.user, frequency=form.cleaned_data["notification_frequency"]
+        )
+        messages.success(request, "Your email settings have been saved.")
+        return redirect("notification_settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})

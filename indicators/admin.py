@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Indicator, Milestone, Round, RoundIndicator, Theme
+from indicators.models import Indicator, Milestone, MilestoneOverride, Round, RoundIndicator, Theme
 
 
 @admin.register(Indicator)
@@ -33,3 +33,10 @@ class RoundIndicatorAdmin(admin.ModelAdmin):
     list_display = ["indicator", "round", "is_statutory", "statutory_phase"]
     list_filter = ["round", "is_statutory"]
     search_fields = ["indicator__code", "indicator__title"]
+
+
+@admin.register(MilestoneOverride)
+class MilestoneOverrideAdmin(SimpleHistoryAdmin):
+    list_display = ["milestone", "area", "due_on"]
+    list_filter = ["milestone__round"]
+    autocomplete_fields = ["area"]

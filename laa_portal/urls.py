@@ -29,6 +29,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("settings/email/", account_views.notification_settings, name="notification_settings"),
     path("areas/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("agreements/", include("negotiations.urls")),

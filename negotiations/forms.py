@@ -36,7 +36,14 @@ class CommentForm(_Form):
         fields = {}
         anchors = [(f"section:{value}", label) for value, label in Comment.Section.choices]
         anchors += [
-            (f"target:{t.pk}", f"Target {t.code}: {t.name}"[:120])
+            (
+                f"target:{t.pk}",
+                (
+                    f"Target {t.indicator.code}: {t.indicator.title}"
+                    if t.indicator_id
+                    else f"Local target: {t.local_title}"
+                )[:120],
+            )
             for t in agreement.targets.select_related("indicator").order_by(
                 "kind", "indicator__number"
             )

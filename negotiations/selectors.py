@@ -138,6 +138,25 @@ def department_views(agreement: Agreement) -> QuerySet[TargetView]:
     )
 
 
+def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Lists that show whose turn it is load the referrals they need in one query."""
+    return agreements.select_related("area__government_office").prefetch_related(
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("department", "version"),
+            to_attr="all_referrals",
+        )
+    )
+
+
+def whose_turn_in_list(agreement: Agreement) -> str:
+    referrals = getattr(agreement, "all_referrals", None)
+    if referrals is not None and referrals:
+        latest = max(r.version.number for r in referrals)
+        referrals = [r for r in referrals if r.version.number == latest]
+    return whose_turn(agreement, referrals or [])
+
+
 def whose_turn(agreement: Agreement, referrals=None) -> str:
     party = COURT[agreement.stage]
     if party == Party.LOCALITY:

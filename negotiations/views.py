@@ -179,7 +179,7 @@ def review(request, round_slug: str, area_slug: str):
     if not selectors.is_areas_go(request.user, agreement):
         raise Http404
     ratings = {r.criterion: r for r in agreement.review_ratings.all()}
-    form = forms.ReviewForm(request.POST or None, ratings=ratings)
+    form = forms.ReviewForm(request.POST if request.method == "POST" else None, ratings=ratings)
     if request.method == "POST" and form.is_valid():
         try:
             for criterion, _ in ReviewRating.Criterion.choices:
