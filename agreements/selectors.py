@@ -55,6 +55,14 @@ def targets_for(agreement: Agreement) -> QuerySet[Target]:
     )
 
 
+def targets_by_kind(agreement: Agreement) -> dict[str, list[Target]]:
+    """The agreement's targets for display: designated, statutory and local, in order."""
+    grouped: dict[str, list[Target]] = {kind: [] for kind in Target.Kind.values}
+    for target in targets_for(agreement):
+        grouped[target.kind].append(target)
+    return grouped
+
+
 def target_get(agreement: Agreement, pk: int) -> Target:
     return get_object_or_404(targets_for(agreement), pk=pk)
 

@@ -119,7 +119,7 @@ def agreement_detail(request, round_slug: str, area_slug: str):
     agreement = selectors.agreement_get_for_user(
         request.user, round_slug=round_slug, area_slug=area_slug
     )
-    targets = list(selectors.targets_for(agreement))
+    targets = selectors.targets_by_kind(agreement)
     funding = list(selectors.funding_for(agreement))
     return render(
         request,
@@ -127,9 +127,7 @@ def agreement_detail(request, round_slug: str, area_slug: str):
         {
             "agreement": agreement,
             "themes": selectors.themes_with_outcomes(agreement),
-            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
-            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
-            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            **targets,
             "funding": funding,
             "problems": completeness_problems(agreement),
             "can_edit": _can_edit(request, agreement),
@@ -285,15 +283,13 @@ def target_list(request, round_slug: str, area_slug: str):
     agreement = selectors.agreement_get_for_user(
         request.user, round_slug=round_slug, area_slug=area_slug
     )
-    targets = list(selectors.targets_for(agreement))
+    targets = selectors.targets_by_kind(agreement)
     return render(
         request,
         "agreements/target_list.html",
         {
             "agreement": agreement,
-            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
-            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
-            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            **targets,
             "can_edit": _can_edit(request, agreement),
         },
     )
@@ -787,16 +783,14 @@ def print_view(request, round_slug: str, area_slug: str):
     agreement = selectors.agreement_get_for_user(
         request.user, round_slug=round_slug, area_slug=area_slug
     )
-    targets = list(selectors.targets_for(agreement))
+    targets = selectors.targets_by_kind(agreement)
     return render(
         request,
         "agreements/print.html",
         {
             "agreement": agreement,
             "themes": selectors.themes_with_outcomes(agreement),
-            "designated": [t for t in targets if t.kind == Target.Kind.DESIGNATED],
-            "statutory": [t for t in targets if t.kind == Target.Kind.STATUTORY],
-            "local": [t for t in targets if t.kind == Target.Kind.LOCAL],
+            **targets,
             "funding": selectors.funding_for(agreement),
             "partnerships": agreement.area.partnerships.select_related("organisation"),
         },

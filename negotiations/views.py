@@ -71,6 +71,7 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
             "is_locality": selectors.is_locality_side(user, agreement),
             "referral": selectors.referral_for(user, agreement),
             "today": timezone.localdate(),
+            "last_reviewed": selectors.last_reviewed_version(agreement) if is_government else None,
         },
     )
 

@@ -94,6 +94,9 @@ def test_compare_shows_added_removed_and_changed_targets(
         expected_stage=Stage.SUBMITTED,
     )
     client.force_login(negotiator)
+    page = client.get("/agreements/2008-11/lancashire/negotiation/").content.decode()
+    assert "See what changed since the version you last reviewed" in page
+    assert "compare/?from=1&amp;to=2" in page
     # The GO opens on what changed since the version it last reviewed.
     response = client.get("/agreements/2008-11/lancashire/versions/compare/")
     assert (response.context["old"].number, response.context["new"].number) == (1, 2)

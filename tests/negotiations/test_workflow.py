@@ -162,3 +162,23 @@ def test_transitions_notify_the_other_side_after_commit(
     )
     assert "Please add evidence" in notification.body
     assert len(callbacks) == 1  # the e-mail is queued only once the change has committed
+
+
+def test_two_people_pressing_the_same_button_at_once_make_one_transition(seeded_transactional_db):
+    from agreements.models import Agreement
+    from tests.agreements.test_concurrency import race
+
+    agreement = Agreement.objects.get(area__name="Manchester")
+    negotiator = User.objects.get(email="negotiator@example.org")
+
+    def press():
+        return services.agreement_transition(
+            agreement=Agreement.objects.get(pk=agreement.pk),
+            actor=User.objects.get(pk=negotiator.pk),
+            action=Action.RESUME_REVIEW,
+            expected_stage=Stage.REFERRED,
+        )
+
+    results = race([press, press])
+    assert sorted(r is None for r in results) == [False, True], results
+    assert StageChange.objects.filter(agreement=agreement, action=Action.RESUME_REVIEW).count() == 1
