@@ -1,0 +1,106 @@
+"""Every page of the portal passes axe-core's WCAG 2.x A and AA rules, for each role that
+can open it, with the Content Security Policy in force and no script errors."""
+
+import pytest
+
+from agreements.models import Agreement
+from negotiations.models import Version
+
+pytestmark = pytest.mark.browser
+
+
+def pages_for(role: str) -> list[str]:
+    cumbria = Agreement.objects.get(area__name="Cumbria")
+    target = cumbria.targets.filter(kind="designated").order_by("pk").first()
+    entry = cumbria.funding.first()
+    outcome = cumbria.outcomes.first()
+    c = "/agreements/2008-11/cumbria/"
+    lancs = "/agreements/2008-11/lancashire/"
+    manc = "/agreements/2008-11/manchester/"
+    common = ["/", "/agreements/", "/indicators/", "/indicators/ni-72/", "/settings/email/"]
+    version = Version.objects.filter(agreement__area__name="Lancashire").first()
+    match role:
+        case "coordinator@example.org":
+            return [
+                *common,
+                c,
+                f"{c}narrative/",
+                f"{c}themes/",
+                f"{c}outcomes/{outcome.pk}/edit/",
+                f"{c}targets/",
+                f"{c}targets/add/designated/",
+                f"{c}targets/add/local/",
+                f"{c}targets/{target.pk}/",
+                f"{c}targets/{target.pk}/edit/",
+                f"{c}targets/{target.pk}/history/",
+                f"{c}targets/{target.pk}/remove/",
+                f"{c}targets/import/",
+                f"{c}funding/",
+                f"{c}funding/add/",
+                f"{c}funding/{entry.pk}/edit/",
+                f"{c}funding/{entry.pk}/consent/",
+                f"{c}partners/",
+                f"{c}completeness/",
+                f"{c}print/",
+                f"{c}negotiation/",
+                f"{c}negotiation/outstanding/",
+                f"{c}negotiation/activity/",
+            ]
+        case "negotiator@example.org":
+            return [
+                *common,
+                "/areas/",
+                "/areas/cumbria/",
+                f"{lancs}negotiation/",
+                f"{lancs}negotiation/review/",
+                f"{lancs}negotiation/outstanding/",
+                f"{lancs}negotiation/department-views/",
+                f"{lancs}versions/{version.number}/",
+                f"{lancs}versions/compare/",
+                f"{lancs}negotiation/activity/",
+                f"{manc}negotiation/",
+            ]
+        case "official@example.org":
+            return [*common, f"{manc}negotiation/", f"{manc}negotiation/referral/", f"{manc}print/"]
+        case "admin@example.org":
+            return [
+                *common,
+                "/rounds/",
+                "/rounds/2008-11/",
+                "/areas/",
+                "/agreements/rounds/2008-11/funding-streams/",
+                f"{lancs}negotiation/",
+            ]
+        case "partner@example.org":
+            return [*common, c, f"{c}targets/", f"{c}partners/", f"{c}negotiation/"]
+    return common
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "coordinator@example.org",
+        "negotiator@example.org",
+        "official@example.org",
+        "admin@example.org",
+        "partner@example.org",
+    ],
+)
+def test_every_page_is_accessible(browsing, email):
+    browsing.sign_in(email)
+    failures = {}
+    for path in pages_for(email):
+        response = browsing.goto(path)
+        assert response.status == 200, path
+        violations = browsing.axe_violations()
+        if violations:
+            failures[path] = violations
+    assert failures == {}
+    assert browsing.csp_violations == []
+    assert browsing.script_errors == []
+
+
+def test_public_pages_are_accessible(browsing):
+    for path in ["/sign-in/", "/password-reset/", "/password-reset/sent/", "/no-such-page/"]:
+        browsing.goto(path)
+        assert browsing.axe_violations() == [], path
