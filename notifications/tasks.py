@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import OperationalError
 
 from notifications.services import digests_send, notification_send
 
