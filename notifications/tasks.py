@@ -6,9 +6,11 @@ from notifications.services import digests_send, notification_send
 
 @shared_task(
     name="notifications.tasks.send_notification",
-    autoretry_for=(OSError,),
+    # A mail server or database that is briefly unavailable: try again later. The row
+    # stays unsent until a try succeeds, so nothing is lost and nothing goes twice.
+    autoretry_for=(OSError, OperationalError),
     retry_backoff=True,
-    max_retries=5,
+    max_retries=8,
 )
 def send_notification(notification_id: int) -> bool:
     return notification_send(notification_id=notification_id)
