@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.db.models import Q
 
 from agreements import selectors
+from agreements.fields import GovDateField
 from agreements.models import AgreementFundingStream, Target
 from agreements.services import FundingFields, TargetFields
 from indicators.models import Indicator
@@ -144,7 +144,7 @@ class TargetForm(forms.Form):
         help_text="For example 2007/08",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
-    baseline_due_on = DateInputField(
+    baseline_due_on = GovDateField(
         label="Or the date by which a baseline will be set",
         required=False,
         help_text="For example 31 3 2009",
@@ -476,7 +476,7 @@ class ConsentForm(VersionedForm):
         help_text="Name and role, for example ‘Jo Smith, Director of Finance’",
         error_messages={"required": "Enter who gave consent"},
     )
-    given_on = DateInputField(label="Date consent was given", help_text="For example 14 2 2008")
+    given_on = GovDateField(label="Date consent was given", help_text="For example 14 2 2008")
 
 
 class FundingStreamCatalogueForm(GovForm):
@@ -511,7 +511,7 @@ class PartnerAddForm(GovForm):
 class InviteForm(GovForm):
     submit_label = "Send invitation"
     full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label="Email address", max_length=254)
     access = forms.ChoiceField(
         label="What they may do",
         choices=AccessLevel.choices,

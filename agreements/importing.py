@@ -208,6 +208,9 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
             except InvalidOperation:
                 problem(column, f"{cells[column]!r} is not a number")
                 return None
+            if value.is_finite() and value.as_tuple().exponent < -4:
+                problem(column, f"{cells[column]!r} has more than 4 decimal places")
+                return None
             if not value.is_finite() or abs(value) >= Decimal("1e10"):
                 problem(column, f"{cells[column]!r} is not a usable number")
                 return None

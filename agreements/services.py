@@ -26,6 +26,7 @@ from agreements.models import (
     Target,
 )
 from indicators.models import Indicator, Round, RoundIndicator, Theme
+from negotiations.workflow import is_editable
 
 
 class ServiceError(Exception):
@@ -78,6 +79,17 @@ def _require_edit(agreement: Agreement, actor: User) -> None:
         raise ServiceError(
             f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
         )
+
+
+def _lock_editable(agreement: Agreement) -> Agreement:
+    """Lock the agreement's row and check its stage again under the lock, so that an edit
+    racing a submission cannot change the draft after its version was frozen."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not is_editable(locked.stage):
+        raise ServiceError(
+            f"The draft cannot be changed while it is {locked.get_stage_display().lower()}."
+        )
+    return locked
 
 
 def _save(instance: Model, *, actor: User | None, reason: str) -> None:
@@ -167,6 +179,7 @@ def agreement_update_narrative(
 ) -> Agreement:
     _require_edit(agreement, actor)
     with transaction.atomic():
+        _lock_editable(agreement)
         locked = _versioned(agreement, expected_version=expected_version)
         locked.story_of_place = story_of_place
         locked.governance = governance
@@ -178,12 +191,17 @@ def agreement_theme_add(*, agreement: Agreement, actor: User, theme: Theme) -> A
     _require_edit(agreement, actor)
     if theme.round_id != agreement.round_id:
         raise ServiceError("That theme belongs to another round.")
-    with transaction.atomic():
-        existing = AgreementTheme.objects.filter(agreement=agreement, theme=theme).first()
-        if existing:
-            return existing
-        agreement_theme = AgreementTheme(agreement=agreement, theme=theme)
-        _save(agreement_theme, actor=actor, reason="Theme added")
+    try:
+        with transaction.atomic():
+            _lock_editable(agreement)
+            existing = AgreementTheme.objects.filter(agreement=agreement, theme=theme).first()
+            if existing:
+                return existing
+            agreement_theme = AgreementTheme(agreement=agreement, theme=theme)
+            _save(agreement_theme, actor=actor, reason="Theme added")
+    except IntegrityError:
+        # Someone added the same theme a moment earlier: theirs serves.
+        return AgreementTheme.objects.get(agreement=agreement, theme=theme)
     return agreement_theme
 
 
@@ -199,6 +217,7 @@ def outcome_create(
     if agreement_theme.agreement_id != agreement.pk:
         raise ServiceError("That theme is not part of this agreement.")
     with transaction.atomic():
+        _lock_editable(agreement)
         outcome = Outcome(
             agreement=agreement,
             agreement_theme=agreement_theme,
@@ -220,6 +239,7 @@ def outcome_update(
 ) -> Outcome:
     _require_edit(outcome.agreement, actor)
     with transaction.atomic():
+        _lock_editable(outcome.agreement)
         locked = _versioned(outcome, expected_version=expected_version)
         locked.title = title
         locked.description = description
@@ -321,7 +341,7 @@ def target_create(
         with transaction.atomic():
             # The agreement's row lock serialises additions, so two people adding the
             # last designated target at once cannot exceed the cap.
-            locked = _lock(agreement)
+            locked = _lock_editable(agreement)
             if kind == Target.Kind.DESIGNATED:
                 _check_designated(locked, fields.indicator)
             target = Target(agreement=locked, kind=kind)
@@ -346,7 +366,7 @@ def target_update(
     _check_target_fields(agreement, target.kind, fields)
     try:
         with transaction.atomic():
-            _lock(agreement)
+            _lock_editable(agreement)
             locked = _versioned(target, expected_version=expected_version)
             if target.kind == Target.Kind.DESIGNATED and fields.indicator != locked.indicator:
                 _check_designated(agreement, fields.indicator, exclude_pk=locked.pk)
@@ -363,6 +383,7 @@ def target_delete(*, target: Target, actor: User, expected_version: int, reason:
     if target.kind == Target.Kind.STATUTORY:
         raise ServiceError("Statutory education targets cannot be removed.")
     with transaction.atomic():
+        _lock_editable(target.agreement)
         locked = _versioned(target, expected_version=expected_version)
         locked._history_user = actor
         locked._change_reason = reason or "Target removed"
@@ -379,7 +400,7 @@ def targets_import(
     created = []
     try:
         with transaction.atomic():
-            locked = _lock(agreement)
+            locked = _lock_editable(agreement)
             for fields in rows:
                 _check_designated(locked, fields.indicator)
                 target = Target(agreement=locked, kind=Target.Kind.DESIGNATED)
@@ -454,6 +475,7 @@ def funding_create(
         raise ServiceError("That funding stream belongs to another round.")
     try:
         with transaction.atomic():
+            _lock_editable(agreement)
             entry = AgreementFundingStream(agreement=agreement, stream=stream)
             _apply_funding(entry, agreement, fields)
             _save(entry, actor=actor, reason="Funding stream added")
@@ -473,6 +495,7 @@ def funding_update(
 ) -> AgreementFundingStream:
     _require_edit(entry.agreement, actor)
     with transaction.atomic():
+        _lock_editable(entry.agreement)
         locked = _versioned(entry, expected_version=expected_version)
         provider_changed = locked.provider_id != fields.provider.pk
         _apply_funding(locked, entry.agreement, fields)
@@ -497,6 +520,7 @@ def funding_consent_record(
     if not given_by.strip():
         raise ServiceError("Name the person who gave consent.")
     with transaction.atomic():
+        _lock_editable(entry.agreement)
         locked = _versioned(entry, expected_version=expected_version)
         locked.consent_given_by = given_by.strip()
         locked.consent_given_on = given_on

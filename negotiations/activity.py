@@ -68,7 +68,7 @@ def timeline(user, agreement: Agreement) -> list[Event]:
     for model, label in ((Target, "target"), (AgreementFundingStream, "funding stream")):
         records = (
             model.history.filter(agreement_id=agreement.pk)
-            .select_related("history_user")
+            .select_related("history_user", "indicator" if model is Target else "stream")
             .order_by("-history_date")[:LIMIT]
         )
         for record in records:

@@ -104,8 +104,8 @@ class ReplyForm(_Form):
 class ReviewForm(_Form):
     submit_label = "Save the checklist"
 
-    def __init__(self, *args, ratings, **kwargs):
-        fields = {}
+    def __init__(self, *args, ratings, seen, **kwargs):
+        fields = {"seen": forms.CharField(widget=forms.HiddenInput, required=False, initial=seen)}
         for criterion, label in ReviewRating.Criterion.choices:
             current = ratings.get(criterion)
             fields[f"{criterion}_rating"] = forms.ChoiceField(
@@ -130,7 +130,7 @@ class ReviewForm(_Form):
                 Field.radios(f"{criterion}_rating", legend_size=Size.SMALL, inline=True),
                 Field.textarea(f"{criterion}_note"),
             ]
-        self.helper.layout = Layout(*parts, Button("submit", self.submit_label))
+        self.helper.layout = Layout(*parts, Field("seen"), Button("submit", self.submit_label))
 
     def clean(self):
         data = super().clean()
@@ -146,6 +146,7 @@ class StatusForm(forms.Form):
 
 class TargetViewForm(forms.Form):
     opinion = forms.ChoiceField(choices=TargetView.Opinion.choices, widget=forms.RadioSelect)
+    seen = forms.CharField(required=False)
     comment = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
-from agreements.services import ServiceError
+from agreements.services import ConflictError, ServiceError
 from negotiations import selectors
 from negotiations.models import Comment, Referral, ReviewRating, StageChange, TargetView, Version
 from negotiations.versions import snapshot
@@ -245,7 +245,11 @@ def comment_add(
             if user.pk in readers
         ]
         comment.mentions.set(mentioned)
-        if kind in (Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE):
+        # Only a challenge the locality can read changes the status the locality sees.
+        if (
+            kind in (Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE)
+            and visibility == Comment.Visibility.LOCALITY
+        ):
             for item in (target, funding):
                 if item is not None:
                     type(item).objects.filter(pk=item.pk).update(
@@ -344,21 +348,34 @@ def _require_go(actor: User, agreement: Agreement) -> None:
         raise PermissionDenied
 
 
-def review_rating_set(
-    *, agreement: Agreement, actor: User, criterion: str, rating: str, note: str = ""
-) -> ReviewRating:
+def _stamp(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def review_checklist_seen(agreement: Agreement) -> str:
+    """A stamp of the checklist as it stands, carried by the form that edits it."""
+    latest = agreement.review_ratings.order_by("-updated_at").values_list("updated_at", flat=True)
+    return _stamp(latest.first())
+
+
+def review_checklist_save(
+    *, agreement: Agreement, actor: User, entries: dict[str, tuple[str, str]], seen: str
+) -> None:
+    """Save the GO's ratings and notes; refuse, saving nothing, if someone else saved the
+    checklist since this person opened it."""
     _require_go(actor, agreement)
     if agreement.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
         raise ServiceError("The checklist is filled in during the GO's review.")
     with transaction.atomic():
-        # Ordered by key only: a default ordering across relations cannot be locked.
-        item = ReviewRating.objects.select_for_update().filter(
-            agreement=agreement, criterion=criterion
-        ).order_by("pk").first() or ReviewRating(agreement=agreement, criterion=criterion)
-        item.rating, item.note, item.reviewer = rating, note, actor
-        item._history_user = actor
-        item.save()
-    return item
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if review_checklist_seen(locked) != seen:
+            raise ConflictError(current=locked)
+        for criterion, (rating, note) in entries.items():
+            item = ReviewRating.objects.filter(agreement=locked, criterion=criterion).first()
+            item = item or ReviewRating(agreement=locked, criterion=criterion)
+            item.rating, item.note, item.reviewer = rating, note, actor
+            item._history_user = actor
+            item.save()
 
 
 def item_status_set(
@@ -379,7 +396,13 @@ def item_status_set(
 
 
 def target_view_set(
-    *, referral: Referral, actor: User, target: Target, opinion: str, comment: str = ""
+    *,
+    referral: Referral,
+    actor: User,
+    target: Target,
+    opinion: str,
+    comment: str = "",
+    seen: str | None = None,
 ) -> TargetView:
     if actor.role != Role.OFFICIAL or actor.organisation_id != referral.department_id:
         raise PermissionDenied
@@ -398,6 +421,9 @@ def target_view_set(
             .order_by("pk")
             .first()
         )
+        if seen is not None and _stamp(view.updated_at if view else None) != seen:
+            # A colleague in the same department saved a view since this page was opened.
+            raise ConflictError(current=view)
         view = view or TargetView(referral=referral, target=target)
         view.opinion, view.comment, view.official = opinion, comment.strip(), actor
         view._history_user = actor

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.models import AgreementFundingStream, NegotiationStatus, Target
 from agreements.selectors import agreement_get_for_user, funding_for, targets_for
-from agreements.services import ServiceError
+from agreements.services import ConflictError, ServiceError
 from negotiations import activity, forms, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, ReviewRating, TargetView
@@ -180,25 +180,54 @@ def review(request, round_slug: str, area_slug: str):
     if not selectors.is_areas_go(request.user, agreement):
         raise Http404
     ratings = {r.criterion: r for r in agreement.review_ratings.all()}
-    form = forms.ReviewForm(request.POST if request.method == "POST" else None, ratings=ratings)
+    form = forms.ReviewForm(
+        request.POST if request.method == "POST" else None,
+        ratings=ratings,
+        seen=services.review_checklist_seen(agreement),
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        entries = {
+            criterion: (data[f"{criterion}_rating"], data.get(f"{criterion}_note", ""))
+            for criterion, _ in ReviewRating.Criterion.choices
+            if data.get(f"{criterion}_rating")
+        }
         try:
-            for criterion, _ in ReviewRating.Criterion.choices:
-                rating = form.cleaned_data.get(f"{criterion}_rating")
-                if rating:
-                    services.review_rating_set(
-                        agreement=agreement,
-                        actor=request.user,
-                        criterion=criterion,
-                        rating=rating,
-                        note=form.cleaned_data.get(f"{criterion}_note", ""),
-                    )
+            services.review_checklist_save(
+                agreement=agreement, actor=request.user, entries=entries, seen=data["seen"]
+            )
+        except ConflictError:
+            saved = {r.criterion: r for r in agreement.review_ratings.all()}
+            rows = [
+                (
+                    label,
+                    " – ".join(filter(None, entries.get(criterion, ("", "")))),
+                    _rating_text(saved.get(criterion)),
+                )
+                for criterion, label in ReviewRating.Criterion.choices
+            ]
+            return render(
+                request,
+                "agreements/conflict.html",
+                {"agreement": agreement, "rows": rows, "retry": request.path},
+                status=409,
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The checklist has been saved. The locality can see it.")
             return redirect(_url(agreement, "negotiation"))
     return render(request, "negotiations/review.html", {"agreement": agreement, "form": form})
+
+
+def _rating_text(rating) -> str:
+    if rating is None:
+        return ""
+    return (
+        f"{rating.get_rating_display()} – {rating.note}"
+        if rating.note
+        else rating.get_rating_display()
+    )
 
 
 def outstanding(request, round_slug: str, area_slug: str):
@@ -333,6 +362,23 @@ def referral(request, round_slug: str, area_slug: str):
                     target=target,
                     opinion=form.cleaned_data["opinion"],
                     comment=form.cleaned_data["comment"],
+                    seen=form.cleaned_data["seen"],
+                )
+            except ConflictError as error:
+                saved = error.current
+                rows = [
+                    (
+                        "View",
+                        TargetView.Opinion(form.cleaned_data["opinion"]).label,
+                        saved.get_opinion_display() if saved else "",
+                    ),
+                    ("Comment", form.cleaned_data["comment"], saved.comment if saved else ""),
+                ]
+                return render(
+                    request,
+                    "agreements/conflict.html",
+                    {"agreement": agreement, "rows": rows, "retry": request.path},
+                    status=409,
                 )
             except ServiceError as error:
                 errors[target.pk] = str(error)
