@@ -131,7 +131,114 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
         _demo_agreement(area)
         _demo_timetable()
         _demo_negotiations(password)
+        _demo_freedoms()
     return results
+
+
+def _demo_freedoms() -> None:
+    """Policy owners, a negotiating brief, answered requests in the register and an overdue
+    referral."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from agreements.models import Agreement
+    from freedoms import services as freedoms
+    from freedoms.lifecycle import Move, State
+    from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
+    from indicators.models import Round
+
+    dcsf = Organisation.objects.get(kind=Organisation.Kind.DEPARTMENT, abbreviation="DCSF")
+    official = User.objects.get(email="official@example.org")
+    negotiator = User.objects.get(email="negotiator@example.org")
+    PolicyOwner.objects.get_or_create(department=dcsf, user=official, is_laa_lead=True)
+    round_ = Round.objects.get(slug="2008-11")
+    NegotiatingBrief.objects.get_or_create(
+        round=round_,
+        department=dcsf,
+        defaults={
+            "topics": "Pooling of children's services grants; reporting on specific grants",
+            "positions": "GOs may agree annual rather than quarterly reporting on the "
+            "Children's Fund.",
+            "no_go": "No waiver of statutory education targets.",
+            "author": official,
+        },
+    )
+    if FreedomRequest.objects.exists():
+        return
+    examples = [
+        (
+            "Lancashire",
+            "Pool Connexions funding into the children's trust budget",
+            "Connexions grant conditions require a separate budget and audit trail.",
+            "Pool the Connexions grant with other children's services funding.",
+            (
+                "answer",
+                "agreed_in_part",
+                "Pooling is possible from April 2009, not 2008.",
+                "Align the budgets in 2008/09 and pool from 2009/10.",
+            ),
+        ),
+        (
+            "Manchester",
+            "Annual rather than quarterly reporting on the Children's Fund",
+            "Quarterly monitoring returns take two officers a week each quarter.",
+            "Report once a year through the LAA performance framework.",
+            ("answer", "refused", "Quarterly returns feed the national evaluation until 2009.", ""),
+        ),
+        (
+            "Lancashire",
+            "Lift the ring-fence on the Supporting People grant",
+            "The ring-fence stops the partnership moving money to preventive housing support.",
+            "Remove the ring-fence for the life of the agreement.",
+            None,
+        ),
+    ]
+    for area_name, title, obstacle, ask, answer in examples:
+        agreement = Agreement.objects.get(area__name=area_name, round=round_)
+        coordinator = User.objects.filter(
+            role=Role.COORDINATOR, organisation__area=agreement.area
+        ).first()
+        request = freedoms.request_create(
+            agreement=agreement,
+            actor=coordinator,
+            fields=freedoms.RequestFields(
+                title=title,
+                obstacle_kind="funding_condition",
+                obstacle=obstacle,
+                ask=ask,
+                proposed_departments=(dcsf,),
+            ),
+        )
+        freedoms.request_move(
+            request=request, actor=coordinator, move=Move.SUBMIT, expected_state=State.DRAFT
+        )
+        freedoms.request_move(
+            request=request,
+            actor=negotiator,
+            move=Move.REFER,
+            expected_state=State.WITH_GO,
+            department=dcsf,
+        )
+        if answer is None:
+            # A referral left unanswered past its due date.
+            FreedomRequest.objects.filter(pk=request.pk).update(
+                due_on=timezone.localdate() - dt.timedelta(days=3)
+            )
+            continue
+        _, outcome, reason, alternative = answer
+        freedoms.request_move(
+            request=request,
+            actor=official,
+            move=Move.ANSWER,
+            expected_state=State.WITH_DEPARTMENT,
+            outcome=outcome,
+            comment=reason,
+            alternative=alternative,
+        )
+        freedoms.request_move(
+            request=request, actor=negotiator, move=Move.RELAY, expected_state=State.ANSWERED
+        )
 
 
 # Extra coordinators whose agreements are further on, so every stage can be seen.

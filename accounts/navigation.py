@@ -19,6 +19,7 @@ def navigation_for(user) -> list[NavItem]:
         NavItem("Home", reverse("home"), "home"),
         NavItem("Agreements", reverse("agreements:list"), "agreements"),
         NavItem("Indicators", reverse("indicators:list"), "indicators"),
+        NavItem("Register of decisions", reverse("freedoms:register"), "register"),
     ]
     if user.has_perm("accounts.view_directory"):
         items.append(NavItem("Areas", reverse("accounts:area_list"), "areas"))

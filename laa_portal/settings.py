@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rules",
     "simple_history",
     "axes",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "partners",
     "health",
     "notifications",
+    "freedoms",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "request-reminders": {
+        "task": "freedoms.tasks.send_request_reminders",
+        "schedule": crontab(hour=6, minute=45),
     },
     "milestone-reminders": {
         "task": "negotiations.tasks.send_milestone_reminders",

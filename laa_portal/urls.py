@@ -33,6 +33,7 @@ urlpatterns = [
     path("areas/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("agreements/", include("negotiations.urls")),
+    path("", include("freedoms.urls")),
     path("", include("indicators.urls")),
     path("data-admin/", admin.site.urls),
 ]

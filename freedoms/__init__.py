@@ -1,0 +1,1 @@
+"""Freedoms and flexibilities: requests, routing to policy owners, answers, the register."""

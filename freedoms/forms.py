@@ -1,0 +1,93 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from accounts.selectors import departments
+from freedoms.lifecycle import Outcome
+from freedoms.models import FreedomRequest
+
+
+class RequestForm(forms.Form):
+    title = forms.CharField(
+        label="Subject",
+        max_length=200,
+        error_messages={"required": "Enter the subject of the request"},
+    )
+    obstacle_kind = forms.ChoiceField(
+        label="What stands in the way",
+        choices=FreedomRequest.Obstacle.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what stands in the way"},
+    )
+    obstacle = forms.CharField(
+        label="Describe the rule, condition or duty",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe what is in the way"},
+    )
+    ask = forms.CharField(
+        label="What you ask for instead",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what you ask for instead"},
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    topic = forms.CharField(
+        label="Topic (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example ‘youth justice’: it helps route the request.",
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        self.base_fields = {
+            **dict(RequestForm.base_fields),
+            "outcomes": forms.ModelMultipleChoiceField(
+                label="Outcomes it serves (optional)",
+                required=False,
+                queryset=agreement.outcomes.order_by("title"),
+                widget=forms.CheckboxSelectMultiple,
+            ),
+            "proposed_departments": forms.ModelMultipleChoiceField(
+                label="Departments you think own it (optional)",
+                required=False,
+                queryset=departments().filter(active_to=""),
+                widget=forms.CheckboxSelectMultiple,
+            ),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_departments"].label_from_instance = lambda d: (
+            f"{d.abbreviation} – {d.name}"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.radios("obstacle_kind", legend_size=Size.SMALL),
+            Field.textarea("obstacle"),
+            Field.textarea("ask"),
+            Field.textarea("evidence"),
+            Field.text("topic"),
+            Field.checkboxes("outcomes"),
+            Field.checkboxes("proposed_departments"),
+            Button("submit", "Save the request"),
+        )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="Evidence file",
+        help_text="PDF, Word, Excel, CSV, text or an image, up to 10 MB.",
+        error_messages={"required": "Choose a file"},
+    )
+
+
+class MoveForm(forms.Form):
+    """The fields any move may need; each move's panel shows the ones it uses."""
+
+    move = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(required=False, max_length=10_000)
+    outcome = forms.ChoiceField(required=False, choices=[("", "")] + list(Outcome.choices))
+    alternative = forms.CharField(required=False, max_length=10_000)
+    department = forms.ModelChoiceField(required=False, queryset=departments())

@@ -1,0 +1,307 @@
+"""Freedoms and flexibilities pages."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.selectors import departments
+from agreements.selectors import agreement_get_for_user
+from agreements.services import ConflictError, ServiceError
+from freedoms import forms, selectors, services
+from freedoms.lifecycle import STEPS, Outcome
+from indicators.models import Round
+
+
+def _agreement(request, round_slug, area_slug):
+    return agreement_get_for_user(request.user, round_slug=round_slug, area_slug=area_slug)
+
+
+def _detail_url(item) -> str:
+    agreement = item.agreement
+    return reverse("freedoms:detail", args=[agreement.round.slug, agreement.area.slug, item.number])
+
+
+def _fields(form) -> services.RequestFields:
+    data = form.cleaned_data
+    return services.RequestFields(
+        title=data["title"],
+        obstacle_kind=data["obstacle_kind"],
+        obstacle=data["obstacle"],
+        ask=data["ask"],
+        evidence=data["evidence"],
+        topic=data["topic"],
+        outcomes=tuple(data["outcomes"]),
+        proposed_departments=tuple(data["proposed_departments"]),
+    )
+
+
+def request_list(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    return render(
+        request,
+        "freedoms/request_list.html",
+        {
+            "agreement": agreement,
+            "requests": selectors.requests_for_agreement(request.user, agreement),
+            "may_draft": services.may_draft(request.user, agreement),
+        },
+    )
+
+
+def request_create(request, round_slug: str, area_slug: str):
+    agreement = _agreement(request, round_slug, area_slug)
+    if not services.may_draft(request.user, agreement):
+        raise Http404
+    form = forms.RequestForm(
+        request.POST if request.method == "POST" else None, agreement=agreement
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.request_create(
+                agreement=agreement, actor=request.user, fields=_fields(form)
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{item.reference} has been saved as a draft.")
+            return redirect(_detail_url(item))
+    return render(
+        request,
+        "freedoms/request_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": "Draft a freedoms and flexibilities request",
+        },
+    )
+
+
+def request_edit(request, round_slug: str, area_slug: str, number: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    item = selectors.request_get(request.user, agreement, number)
+    if not services.may_draft(request.user, agreement):
+        raise Http404
+    initial = {
+        "title": item.title,
+        "obstacle_kind": item.obstacle_kind,
+        "obstacle": item.obstacle,
+        "ask": item.ask,
+        "evidence": item.evidence,
+        "topic": item.topic,
+        "outcomes": list(item.outcomes.all()),
+        "proposed_departments": list(item.proposed_departments.all()),
+    }
+    form = forms.RequestForm(
+        request.POST if request.method == "POST" else None, initial=initial, agreement=agreement
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(
+                request=item,
+                actor=request.user,
+                expected_version=int(request.POST.get("version", 0)),
+                fields=_fields(form),
+            )
+        except ConflictError as error:
+            rows = [
+                ("Subject", form.cleaned_data["title"], error.current.title),
+                ("What you ask for", form.cleaned_data["ask"], error.current.ask),
+            ]
+            return render(
+                request,
+                "agreements/conflict.html",
+                {"agreement": agreement, "rows": rows, "retry": request.path},
+                status=409,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{item.reference} has been saved.")
+            return redirect(_detail_url(item))
+    return render(
+        request,
+        "freedoms/request_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": f"Edit {item.reference}",
+            "item": item,
+        },
+    )
+
+
+def request_detail(request, round_slug: str, area_slug: str, number: int, move_error: str = ""):
+    agreement = _agreement(request, round_slug, area_slug)
+    item = selectors.request_get(request.user, agreement, number)
+    user = request.user
+    moves = [
+        s
+        for s in STEPS
+        if item.state in s.sources and any(services.is_party(user, item, role) for role in s.roles)
+    ]
+    return render(
+        request,
+        "freedoms/request_detail.html",
+        {
+            "agreement": agreement,
+            "item": item,
+            "moves": moves,
+            "move_error": move_error,
+            "events": item.events.select_related("actor"),
+            "files": item.files.all(),
+            "similar": selectors.similar_requests(item) if item.state == "draft" else [],
+            "may_draft": services.may_draft(user, agreement),
+            "is_go": user.role == Role.NEGOTIATOR,
+            "briefs": selectors.briefs_for(user, agreement.round)
+            if user.role == Role.NEGOTIATOR
+            else [],
+            "outcomes": Outcome.choices,
+            "departments": departments().filter(active_to=""),
+            "evidence_form": forms.EvidenceForm(),
+        },
+    )
+
+
+@require_POST
+def request_move(request, round_slug: str, area_slug: str, number: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    item = selectors.request_get(request.user, agreement, number)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        return request_detail(
+            request, round_slug, area_slug, number, move_error="Check the answer and try again."
+        )
+    data = form.cleaned_data
+    try:
+        event = services.request_move(
+            request=item,
+            actor=request.user,
+            move=data["move"],
+            expected_state=data["expected_state"],
+            comment=data["comment"],
+            outcome=data["outcome"],
+            alternative=data["alternative"],
+            department=data["department"],
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        response = request_detail(request, round_slug, area_slug, number, move_error=str(error))
+        response.status_code = 400
+        return response
+    if event is not None:
+        messages.success(request, f"{item.reference}: {event.get_move_display().lower()}.")
+    return redirect(_detail_url(item))
+
+
+@require_POST
+def evidence_upload(request, round_slug: str, area_slug: str, number: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    item = selectors.request_get(request.user, agreement, number)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a file to upload.")
+        return redirect(_detail_url(item))
+    try:
+        services.evidence_add(request=item, actor=request.user, upload=form.cleaned_data["file"])
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The evidence has been attached.")
+    return redirect(_detail_url(item))
+
+
+def evidence_download(request, round_slug: str, area_slug: str, number: int, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    item = selectors.request_get(request.user, agreement, number)
+    evidence = get_object_or_404(item.files, pk=pk)
+    response = HttpResponse(
+        evidence.file.open("rb").read(), content_type="application/octet-stream"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{evidence.name}"'
+    return response
+
+
+def register(request):
+    q = request.GET.get("q", "")[:200]
+    department = request.GET.get("department", "")[:20]
+    outcome = request.GET.get("outcome", "")[:20]
+    page = Paginator(selectors.register(q=q, department=department, outcome=outcome), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "freedoms/register.html",
+        {
+            "page": page,
+            "q": q,
+            "department": department,
+            "outcome": outcome,
+            "outcomes": Outcome.choices,
+            "departments": departments(),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def overdue(request):
+    if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
+        raise Http404
+    return render(request, "freedoms/overdue.html", {"requests": selectors.overdue(request.user)})
+
+
+def brief(request, slug: str):
+    if not selectors.may_see_brief(request.user):
+        raise Http404
+    round_ = get_object_or_404(Round, slug=slug)
+    return render(
+        request,
+        "freedoms/brief.html",
+        {"round": round_, "briefs": selectors.briefs_for(request.user, round_)},
+    )
+
+
+def figures(request, slug: str):
+    round_ = get_object_or_404(Round, slug=slug)
+    data = selectors.figures(round_)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="requests-{round_.slug}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["measure", "value"])
+        writer.writerow(["requests", data["total"]])
+        for label, count in data["by_outcome"].items():
+            writer.writerow([f"outcome: {label}", count])
+        for name, row in data["by_department"].items():
+            writer.writerow([f"department {name}: total", row["total"]])
+            writer.writerow([f"department {name}: answered", row["answered"]])
+            writer.writerow([f"department {name}: open", row["open"]])
+        writer.writerow(["median days to answer", _round(data["median_days"])])
+        writer.writerow(["90th percentile days to answer", _round(data["p90_days"])])
+        writer.writerow(["oldest open request (days)", data["oldest_open_days"] or ""])
+        return response
+    return render(request, "freedoms/figures.html", {"round": round_, "data": data})
+
+
+def _round(value):
+    return "" if value is None else f"{value:.1f}"
+
+
+def directory(request):
+    from freedoms.models import PolicyOwner
+
+    owners = PolicyOwner.objects.select_related("department", "user", "funding_stream")
+    return render(request, "freedoms/directory.html", {"owners": owners})
