@@ -85,11 +85,8 @@ def test_the_locality_hears_the_answer_when_the_go_relays_it(
     client.force_login(coordinator_lancs)
     url = f"/agreements/2008-11/lancashire/requests/{request.number}/"
     assert 'data-testid="answer"' not in client.get(url).content.decode()
-    to_state(
-        request,
-        State.RELAYED,
-        coordinator=coordinator_lancs,
-        negotiator=negotiator,
-        official=official,
-    )
+    from freedoms.lifecycle import Move
+    from tests.freedoms.conftest import move
+
+    move(request, negotiator, Move.RELAY, State.ANSWERED)
     assert 'data-testid="answer"' in client.get(url).content.decode()
