@@ -51,6 +51,7 @@ def request_list(request, round_slug: str, area_slug: str):
         "freedoms/request_list.html",
         {
             "agreement": agreement,
+            "is_locality": request.user.role in (Role.COORDINATOR, Role.PARTNER),
             "requests": selectors.requests_for_agreement(request.user, agreement),
             "may_draft": services.may_draft(request.user, agreement),
         },
@@ -156,6 +157,9 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             "item": item,
             "moves": moves,
             "move_error": move_error,
+            # The locality hears the answer when the GO relays it.
+            "show_answer": bool(item.outcome)
+            and (user.role not in (Role.COORDINATOR, Role.PARTNER) or item.state == "relayed"),
             "events": item.events.select_related("actor"),
             "files": item.files.all(),
             "similar": selectors.similar_requests(item) if item.state == "draft" else [],

@@ -90,3 +90,25 @@ def test_the_locality_hears_the_answer_when_the_go_relays_it(
 
     move(request, negotiator, Move.RELAY, State.ANSWERED)
     assert 'data-testid="answer"' in client.get(url).content.decode()
+
+
+def test_the_request_list_hides_an_unrelayed_outcome_from_the_locality(
+    client, draft, coordinator_lancs, negotiator, official
+):
+    from tests.freedoms.conftest import to_state
+
+    to_state(
+        draft,
+        State.ANSWERED,
+        coordinator=coordinator_lancs,
+        negotiator=negotiator,
+        official=official,
+    )
+    client.force_login(coordinator_lancs)
+    rows = client.get("/agreements/2008-11/lancashire/requests/").content.decode()
+    row = rows[rows.index("Pool the youth offending grants") :][:600]
+    assert ">Agreed<" not in row
+    client.force_login(negotiator)
+    rows = client.get("/agreements/2008-11/lancashire/requests/").content.decode()
+    row = rows[rows.index("Pool the youth offending grants") :][:600]
+    assert ">Agreed<" in row
