@@ -1,6 +1,6 @@
 """Reads of people, organisations and areas, scoped to the user asking."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, Organisation, Role, User
@@ -37,3 +37,12 @@ def government_offices() -> QuerySet[Organisation]:
 
 def departments() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).order_by("abbreviation")
+
+
+def departments_active_in(round_) -> QuerySet[Organisation]:
+    """Departments that existed during some of the round's years (dates as precise as the
+    sources give them, compared by their leading year)."""
+    start, end = str(round_.first_year), str(round_.first_year + round_.year_count)
+    return departments().filter(
+        Q(active_to="") | Q(active_to__gte=start), Q(active_from="") | Q(active_from__lte=end)
+    )

@@ -10,6 +10,7 @@ from accounts.models import Role
 from accounts.selectors import area_get_for_user, areas_for_user
 from accounts.services import user_set_notification_frequency
 from agreements.selectors import agreements_visible_to
+from freedoms.work import request_work
 from indicators.selectors import current_round
 from negotiations.work import work_for
 
@@ -38,7 +39,7 @@ def home(request):
         context["agreements"] = agreements_visible_to(user).order_by(
             "-round__first_year", "area__name"
         )
-    context["work"] = work_for(user)
+    context["work"] = work_for(user) + request_work(user)
     template = HOME_TEMPLATES.get(user.role, "accounts/home_unassigned.html")
     return render(request, template, context)
 

@@ -2,7 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from accounts.selectors import departments
+from accounts.selectors import departments, departments_active_in
 from freedoms.lifecycle import Outcome
 from freedoms.models import FreedomRequest
 
@@ -51,7 +51,7 @@ class RequestForm(forms.Form):
             "proposed_departments": forms.ModelMultipleChoiceField(
                 label="Departments you think own it (optional)",
                 required=False,
-                queryset=departments().filter(active_to=""),
+                queryset=departments_active_in(agreement.round),
                 widget=forms.CheckboxSelectMultiple,
             ),
         }

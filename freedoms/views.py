@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.selectors import departments
+from accounts.selectors import departments, departments_active_in
 from agreements.selectors import agreement_get_for_user
 from agreements.services import ConflictError, ServiceError
 from freedoms import forms, selectors, services
@@ -23,6 +23,22 @@ from indicators.models import Round
 
 def _agreement(request, round_slug, area_slug):
     return agreement_get_for_user(request.user, round_slug=round_slug, area_slug=area_slug)
+
+
+def _request(request, round_slug, area_slug, number):
+    """A request, with its agreement. A department sees the requests routed to it even
+    where the agreement itself has not been referred to it."""
+    user = request.user
+    if user.role == Role.OFFICIAL:
+        item = get_object_or_404(
+            selectors.requests_for_department(user),
+            agreement__round__slug=round_slug,
+            agreement__area__slug=area_slug,
+            number=number,
+        )
+        return item.agreement, item
+    agreement = _agreement(request, round_slug, area_slug)
+    return agreement, selectors.request_get(user, agreement, number)
 
 
 def _detail_url(item) -> str:
@@ -87,8 +103,7 @@ def request_create(request, round_slug: str, area_slug: str):
 
 
 def request_edit(request, round_slug: str, area_slug: str, number: int):
-    agreement = _agreement(request, round_slug, area_slug)
-    item = selectors.request_get(request.user, agreement, number)
+    agreement, item = _request(request, round_slug, area_slug, number)
     if not services.may_draft(request.user, agreement):
         raise Http404
     initial = {
@@ -141,8 +156,7 @@ def request_edit(request, round_slug: str, area_slug: str, number: int):
 
 
 def request_detail(request, round_slug: str, area_slug: str, number: int, move_error: str = ""):
-    agreement = _agreement(request, round_slug, area_slug)
-    item = selectors.request_get(request.user, agreement, number)
+    agreement, item = _request(request, round_slug, area_slug, number)
     user = request.user
     moves = [
         s
@@ -157,6 +171,9 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             "item": item,
             "moves": moves,
             "move_error": move_error,
+            "back_url": reverse("home")
+            if user.role == Role.OFFICIAL
+            else reverse("freedoms:list", args=[agreement.round.slug, agreement.area.slug]),
             # The locality hears the answer when the GO relays it.
             "show_answer": bool(item.outcome)
             and (user.role not in (Role.COORDINATOR, Role.PARTNER) or item.state == "relayed"),
@@ -169,7 +186,7 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             if user.role == Role.NEGOTIATOR
             else [],
             "outcomes": Outcome.choices,
-            "departments": departments().filter(active_to=""),
+            "departments": departments_active_in(agreement.round),
             "evidence_form": forms.EvidenceForm(),
         },
     )
@@ -177,8 +194,7 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
 
 @require_POST
 def request_move(request, round_slug: str, area_slug: str, number: int):
-    agreement = _agreement(request, round_slug, area_slug)
-    item = selectors.request_get(request.user, agreement, number)
+    agreement, item = _request(request, round_slug, area_slug, number)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
         return request_detail(
@@ -209,8 +225,7 @@ def request_move(request, round_slug: str, area_slug: str, number: int):
 
 @require_POST
 def evidence_upload(request, round_slug: str, area_slug: str, number: int):
-    agreement = _agreement(request, round_slug, area_slug)
-    item = selectors.request_get(request.user, agreement, number)
+    agreement, item = _request(request, round_slug, area_slug, number)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose a file to upload.")
@@ -227,8 +242,7 @@ def evidence_upload(request, round_slug: str, area_slug: str, number: int):
 
 
 def evidence_download(request, round_slug: str, area_slug: str, number: int, pk: int):
-    agreement = _agreement(request, round_slug, area_slug)
-    item = selectors.request_get(request.user, agreement, number)
+    agreement, item = _request(request, round_slug, area_slug, number)
     evidence = get_object_or_404(item.files, pk=pk)
     response = HttpResponse(
         evidence.file.open("rb").read(), content_type="application/octet-stream"

@@ -64,11 +64,11 @@ def test_inactive_user_sees_nothing(client, negotiator):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("coordinator", ["Home", "Agreements", "Indicators"]),
-        ("partner", ["Home", "Agreements", "Indicators"]),
-        ("negotiator", ["Home", "Agreements", "Indicators", "Areas"]),
-        ("official", ["Home", "Agreements", "Indicators", "Areas"]),
-        ("admin", ["Home", "Agreements", "Indicators", "Areas", "Rounds"]),
+        ("coordinator", ["Home", "Agreements", "Indicators", "Register of decisions"]),
+        ("partner", ["Home", "Agreements", "Indicators", "Register of decisions"]),
+        ("negotiator", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas"]),
+        ("official", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas"]),
+        ("admin", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas", "Rounds"]),
     ],
 )
 def test_navigation_depends_on_role(users_by_role, role, expected):

@@ -17,7 +17,16 @@ def pages_for(role: str) -> list[str]:
     c = "/agreements/2008-11/cumbria/"
     lancs = "/agreements/2008-11/lancashire/"
     manc = "/agreements/2008-11/manchester/"
-    common = ["/", "/agreements/", "/indicators/", "/indicators/ni-72/", "/settings/email/"]
+    common = [
+        "/",
+        "/agreements/",
+        "/indicators/",
+        "/indicators/ni-72/",
+        "/settings/email/",
+        "/freedoms/register/",
+        "/freedoms/directory/",
+        "/freedoms/2008-11/figures/",
+    ]
     version = Version.objects.filter(agreement__area__name="Lancashire").first()
     match role:
         case "coordinator@example.org":
@@ -45,6 +54,8 @@ def pages_for(role: str) -> list[str]:
                 f"{c}negotiation/",
                 f"{c}negotiation/outstanding/",
                 f"{c}negotiation/activity/",
+                f"{c}requests/",
+                f"{c}requests/new/",
             ]
         case "negotiator@example.org":
             return [
@@ -59,9 +70,20 @@ def pages_for(role: str) -> list[str]:
                 f"{lancs}versions/compare/",
                 f"{lancs}negotiation/activity/",
                 f"{manc}negotiation/",
+                f"{lancs}requests/",
+                f"{lancs}requests/2/",
+                "/freedoms/overdue/",
+                "/freedoms/2008-11/brief/",
             ]
         case "official@example.org":
-            return [*common, f"{manc}negotiation/", f"{manc}negotiation/referral/", f"{manc}print/"]
+            return [
+                *common,
+                f"{manc}negotiation/",
+                f"{manc}negotiation/referral/",
+                f"{manc}print/",
+                f"{lancs}requests/2/",
+                "/freedoms/overdue/",
+            ]
         case "admin@example.org":
             return [
                 *common,

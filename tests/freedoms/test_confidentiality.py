@@ -112,3 +112,19 @@ def test_the_request_list_hides_an_unrelayed_outcome_from_the_locality(
     rows = client.get("/agreements/2008-11/lancashire/requests/").content.decode()
     row = rows[rows.index("Pool the youth offending grants") :][:600]
     assert ">Agreed<" in row
+
+
+def test_a_department_sees_requests_routed_to_it_and_nothing_else(client, official):
+    client.force_login(official)
+    # Lancashire's agreement was never referred to DCSF, but its request was.
+    assert client.get("/agreements/2008-11/lancashire/").status_code == 404
+    assert client.get("/agreements/2008-11/lancashire/requests/2/").status_code == 200
+    work = [item.task for item in client.get("/").context["work"]]
+    assert "Answer the freedoms and flexibilities request" in work
+    other = User.objects.create_user(
+        email="dh@example.org",
+        role="official",
+        organisation=official.organisation.__class__.objects.get(abbreviation="DH"),
+    )
+    client.force_login(other)
+    assert client.get("/agreements/2008-11/lancashire/requests/2/").status_code == 404

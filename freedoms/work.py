@@ -1,0 +1,41 @@
+"""Requests awaiting each user's action, for their home page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from accounts.models import Role, User
+from freedoms.lifecycle import State
+from freedoms.models import FreedomRequest
+from negotiations.work import WorkItem
+
+
+def request_work(user: User) -> list[WorkItem]:
+    requests = FreedomRequest.objects.select_related("agreement__area", "agreement__round")
+    if user.role == Role.OFFICIAL:
+        requests = requests.filter(department_id=user.organisation_id, state=State.WITH_DEPARTMENT)
+        task = "Answer the freedoms and flexibilities request"
+    elif user.role == Role.NEGOTIATOR:
+        requests = requests.filter(
+            agreement__area__government_office_id=user.organisation_id,
+            state__in=[State.WITH_GO, State.ANSWERED],
+        )
+        task = "Triage or relay the freedoms and flexibilities request"
+    elif user.role == Role.COORDINATOR and user.organisation_id:
+        requests = requests.filter(
+            agreement__area_id=user.organisation.area_id, state=State.MORE_INFORMATION
+        )
+        task = "Send the information asked for"
+    else:
+        return []
+    return [
+        WorkItem(
+            f"{r.agreement.area.name}: {r.title}",
+            task,
+            reverse(
+                "freedoms:detail", args=[r.agreement.round.slug, r.agreement.area.slug, r.number]
+            ),
+            due_on=r.due_on,
+        )
+        for r in requests.order_by("due_on", "pk")
+    ]
