@@ -48,6 +48,14 @@ class RequestForm(forms.Form):
                 queryset=agreement.outcomes.order_by("title"),
                 widget=forms.CheckboxSelectMultiple,
             ),
+            "targets": forms.ModelMultipleChoiceField(
+                label="Targets it serves (optional)",
+                required=False,
+                queryset=agreement.targets.select_related("indicator").order_by(
+                    "kind", "indicator__number", "local_title"
+                ),
+                widget=forms.CheckboxSelectMultiple,
+            ),
             "proposed_departments": forms.ModelMultipleChoiceField(
                 label="Departments you think own it (optional)",
                 required=False,
@@ -91,3 +99,43 @@ class MoveForm(forms.Form):
     outcome = forms.ChoiceField(required=False, choices=[("", "")] + list(Outcome.choices))
     alternative = forms.CharField(required=False, max_length=10_000)
     department = forms.ModelChoiceField(required=False, queryset=departments())
+
+
+class OwnerForm(forms.Form):
+    email = forms.EmailField(label="Official's email address", max_length=254)
+    topic = forms.CharField(label="Topic they own", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("email"), Field.text("topic"), Button("submit", "Add to the directory")
+        )
+
+
+class BriefForm(forms.Form):
+    topics = forms.CharField(
+        label="Topics",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the topics"},
+    )
+    positions = forms.CharField(
+        label="Positions GOs may take",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the positions"},
+    )
+    no_go = forms.CharField(
+        label="No-go areas (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("topics"),
+            Field.textarea("positions"),
+            Field.textarea("no_go"),
+            Button("submit", "Save the brief"),
+        )

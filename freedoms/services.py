@@ -16,12 +16,18 @@ from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from agreements.services import ConflictError, ServiceError
 from freedoms.lifecycle import CLOCK_RUNS, Move, Outcome, State, step_for
-from freedoms.models import EvidenceFile, FreedomRequest, PolicyOwner, RequestEvent, RequestReminder
+from freedoms.models import (
+    EvidenceFile,
+    FreedomRequest,
+    NegotiatingBrief,
+    PolicyOwner,
+    RequestEvent,
+    RequestReminder,
+)
 from negotiations.services import add_working_days, go_people, locality_people
 from notifications.services import notify
 from partners.models import AccessLevel, PartnerRepresentative
 
-RESPONSE_WORKING_DAYS = 15
 REMIND_DAYS_BEFORE = 3
 EVIDENCE_TYPES = {
     ".pdf",
@@ -219,7 +225,9 @@ def request_move(
             locked.department = department
             locked.owner = route_owner(department, locked)
             locked.referred_at = now
-            locked.due_on = add_working_days(timezone.localdate(), RESPONSE_WORKING_DAYS)
+            locked.due_on = add_working_days(
+                timezone.localdate(), locked.agreement.round.request_response_days
+            )
         elif move in (Move.DECIDE, Move.ANSWER):
             _record_answer(locked, actor, move, outcome, comment, alternative, now)
         elif move == Move.ASK:
@@ -288,7 +296,63 @@ def request_link_same_as(*, request: FreedomRequest, actor: User, primary: Freed
         raise PermissionDenied
     if primary.pk == request.pk or primary.same_as_id == request.pk:
         raise ServiceError("A request cannot be the same as itself.")
-    FreedomRequest.objects.filter(pk=request.pk).update(same_as=primary)
+    with transaction.atomic():
+        locked = FreedomRequest.objects.select_for_update().get(pk=request.pk)
+        locked.same_as = primary
+        locked._history_user = actor
+        locked._change_reason = f"Same as {primary.reference}"
+        locked.save()
+        if primary.state in (State.ANSWERED, State.RELAYED) and locked.state in (
+            State.WITH_GO,
+            State.WITH_DEPARTMENT,
+            State.ON_HOLD,
+        ):
+            # Linked to a request already answered: that answer serves this one too.
+            _answer_duplicates(primary, actor, timezone.now())
+    return locked
+
+
+def owner_add(*, department: Organisation, actor: User, user: User, topic: str) -> PolicyOwner:
+    """An LAA lead (or an admin) names who owns a topic in their department."""
+    is_lead = PolicyOwner.objects.filter(department=department, user=actor, is_laa_lead=True)
+    if not (actor.role == Role.ADMIN or is_lead.exists()):
+        raise PermissionDenied
+    if user.role != Role.OFFICIAL or user.organisation_id != department.pk:
+        raise ServiceError(f"{user.email} is not an official of {department.short_name}.")
+    if not topic.strip():
+        raise ServiceError("Name the topic they own.")
+    owner = PolicyOwner(department=department, user=user, topic=topic.strip())
+    owner._history_user = actor
+    owner.save()
+    return owner
+
+
+def brief_save(
+    *, round_, department: Organisation | None, actor: User, topics: str, positions: str, no_go: str
+) -> NegotiatingBrief:
+    """A department's part of the negotiating brief, written by its officials (or the
+    national team's part, by an admin)."""
+    if actor.role == Role.ADMIN:
+        pass
+    elif (
+        actor.role != Role.OFFICIAL or department is None or actor.organisation_id != department.pk
+    ):
+        raise PermissionDenied
+    if not topics.strip() or not positions.strip():
+        raise ServiceError("Give the topics and the positions GOs may take.")
+    with transaction.atomic():
+        brief = NegotiatingBrief.objects.select_for_update().filter(
+            round=round_, department=department
+        ).order_by("pk").first() or NegotiatingBrief(round=round_, department=department)
+        brief.topics, brief.positions, brief.no_go = (
+            topics.strip(),
+            positions.strip(),
+            no_go.strip(),
+        )
+        brief.author = actor
+        brief._history_user = actor
+        brief.save()
+    return brief
 
 
 def _notify(request: FreedomRequest, event: RequestEvent) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path(A + "<int:number>/edit/", views.request_edit, name="edit"),
     path(A + "<int:number>/move/", views.request_move, name="move"),
     path(A + "<int:number>/evidence/", views.evidence_upload, name="evidence"),
+    path(A + "<int:number>/same-as/", views.link_same_as, name="same_as"),
     path(A + "<int:number>/evidence/<int:pk>/", views.evidence_download, name="evidence_file"),
     path("freedoms/register/", views.register, name="register"),
     path("freedoms/overdue/", views.overdue, name="overdue"),

@@ -56,6 +56,7 @@ def _fields(form) -> services.RequestFields:
         evidence=data["evidence"],
         topic=data["topic"],
         outcomes=tuple(data["outcomes"]),
+        targets=tuple(data["targets"]),
         proposed_departments=tuple(data["proposed_departments"]),
     )
 
@@ -114,6 +115,7 @@ def request_edit(request, round_slug: str, area_slug: str, number: int):
         "evidence": item.evidence,
         "topic": item.topic,
         "outcomes": list(item.outcomes.all()),
+        "targets": list(item.targets.all()),
         "proposed_departments": list(item.proposed_departments.all()),
     }
     form = forms.RequestForm(
@@ -179,7 +181,14 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             and (user.role not in (Role.COORDINATOR, Role.PARTNER) or item.state == "relayed"),
             "events": item.events.select_related("actor"),
             "files": item.files.all(),
-            "similar": selectors.similar_requests(item) if item.state == "draft" else [],
+            "similar": selectors.similar_requests(item)
+            if item.state in ("draft", "with_go", "with_department")
+            else [],
+            "may_link": item.state in ("with_go", "with_department", "on_hold")
+            and (
+                services.is_party(user, item, Role.NEGOTIATOR)
+                or services.is_party(user, item, Role.OFFICIAL)
+            ),
             "may_draft": services.may_draft(user, agreement),
             "is_go": user.role == Role.NEGOTIATOR,
             "briefs": selectors.briefs_for(user, agreement.round)
@@ -282,13 +291,41 @@ def overdue(request):
 
 
 def brief(request, slug: str):
-    if not selectors.may_see_brief(request.user):
+    user = request.user
+    if not selectors.may_see_brief(user):
         raise Http404
     round_ = get_object_or_404(Round, slug=slug)
+    may_write = user.role in (Role.OFFICIAL, Role.ADMIN)
+    department = user.organisation if user.role == Role.OFFICIAL else None
+    current = round_.briefs.filter(department=department).first()
+    form = forms.BriefForm(
+        request.POST if request.method == "POST" else None,
+        initial={"topics": current.topics, "positions": current.positions, "no_go": current.no_go}
+        if current
+        else None,
+    )
+    if request.method == "POST":
+        if not may_write:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.brief_save(
+                    round_=round_, department=department, actor=user, **form.cleaned_data
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The brief has been saved.")
+                return redirect("freedoms:brief", slug=slug)
     return render(
         request,
         "freedoms/brief.html",
-        {"round": round_, "briefs": selectors.briefs_for(request.user, round_)},
+        {
+            "round": round_,
+            "briefs": selectors.briefs_for(user, round_),
+            "form": form if may_write else None,
+            "writing_for": department.name if department else "the national LAA team",
+        },
     )
 
 
@@ -319,7 +356,63 @@ def _round(value):
 
 
 def directory(request):
+    from accounts.models import User
     from freedoms.models import PolicyOwner
 
+    user = request.user
+    lead_of = (
+        PolicyOwner.objects.filter(user=user, is_laa_lead=True).select_related("department").first()
+    )
+    form = forms.OwnerForm(request.POST if request.method == "POST" else None) if lead_of else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            official = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            if official is None:
+                form.add_error("email", "No one in the portal has that email address")
+            else:
+                try:
+                    services.owner_add(
+                        department=lead_of.department,
+                        actor=user,
+                        user=official,
+                        topic=form.cleaned_data["topic"],
+                    )
+                except ServiceError as error:
+                    form.add_error("email", str(error))
+                else:
+                    messages.success(request, f"{official.get_full_name()} has been added.")
+                    return redirect("freedoms:directory")
     owners = PolicyOwner.objects.select_related("department", "user", "funding_stream")
-    return render(request, "freedoms/directory.html", {"owners": owners})
+    return render(
+        request,
+        "freedoms/directory.html",
+        {
+            "owners": owners,
+            "form": form,
+            "lead_of": lead_of,
+        },
+    )
+
+
+@require_POST
+def link_same_as(request, round_slug: str, area_slug: str, number: int):
+    agreement, item = _request(request, round_slug, area_slug, number)
+    primary = (
+        get_object_or_404(selectors.register(), pk=request.POST.get("primary") or 0)
+        if (request.POST.get("primary") or "").isdigit()
+        else None
+    )
+    if primary is None:
+        messages.error(request, "Choose the request it is the same as.")
+        return redirect(_detail_url(item))
+    try:
+        services.request_link_same_as(request=item, actor=request.user, primary=primary)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Linked as the same as {primary.reference}.")
+    return redirect(_detail_url(item))

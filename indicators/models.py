@@ -68,6 +68,9 @@ class Round(TimestampedModel):
     )
     statutory_targets_apply = models.BooleanField(default=False)
     is_current = models.BooleanField(default=False)
+    request_response_days = models.PositiveSmallIntegerField(
+        default=15, help_text="Working days a department has to answer a referred request."
+    )
     indicators = models.ManyToManyField(
         Indicator, through="RoundIndicator", related_name="rounds", blank=True
     )
