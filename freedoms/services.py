@@ -167,10 +167,15 @@ def evidence_add(*, request: FreedomRequest, actor: User, upload) -> EvidenceFil
 
 
 def route_owner(department: Organisation, request: FreedomRequest) -> PolicyOwner | None:
-    """The policy owner of the request's topic in the department, else its LAA lead."""
+    """The policy owner of the request's topic or funding stream in the department, else
+    its LAA lead."""
     owners = PolicyOwner.objects.filter(department=department).select_related("user")
     if request.topic:
-        match = owners.filter(topic__iexact=request.topic).first()
+        # The topic may name a policy or the funding stream the request is about.
+        match = (
+            owners.filter(topic__iexact=request.topic).first()
+            or owners.filter(funding_stream__name__iexact=request.topic).first()
+        )
         if match:
             return match
     return owners.filter(is_laa_lead=True).first()

@@ -212,3 +212,16 @@ def test_reminders_before_and_escalation_after_go_once_each(
         ).count()
         == 1
     )
+
+
+def test_routing_by_funding_stream(draft, dcsf):
+    from agreements.models import FundingStream
+
+    stream = FundingStream.objects.get(name="Children's Fund")
+    owner_user = User.objects.create_user(
+        email="cf@dcsf.example", role="official", organisation=dcsf
+    )
+    owner = PolicyOwner.objects.create(department=dcsf, user=owner_user, funding_stream=stream)
+    FreedomRequest.objects.filter(pk=draft.pk).update(topic="children's fund")
+    draft.refresh_from_db()
+    assert services.route_owner(dcsf, draft) == owner
