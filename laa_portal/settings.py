@@ -5,6 +5,8 @@ with DEBUG off the portal refuses to start on a missing or development secret.
 """
 
 import os
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,6 +57,14 @@ VAR_DIR = Path(os.environ.get("LAA_VAR_DIR", BASE_DIR / "var"))
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+
+# Commands that only read the code (never a request, a session or a signature) may run
+# without the production secret, so that `manage.py makemigrations --check` works anywhere.
+_CODE_ONLY_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else ""
+if not DEBUG and not SECRET_KEY and _COMMAND in _CODE_ONLY_COMMANDS:
+    SECRET_KEY = secrets.token_urlsafe(64)
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")

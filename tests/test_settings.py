@@ -71,3 +71,14 @@ def test_development_defaults_need_no_configuration():
         "check", env_changes={"DEBUG": "true", "DATABASE_URL": None, "SECRET_KEY": None}
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_code_only_commands_need_no_production_secret():
+    result = run_manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env_changes={"DEBUG": None, "SECRET_KEY": None, "ALLOWED_HOSTS": None},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
