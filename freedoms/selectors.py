@@ -154,3 +154,16 @@ def figures(round_) -> dict:
         "oldest_open": oldest,
         "oldest_open_days": (timezone.now() - oldest.submitted_at).days if oldest else None,
     }
+
+
+def events_for(user: User, request: FreedomRequest) -> list:
+    """A request's history. The locality hears the answer (and its reasons) when the GO
+    relays it, not before: until then those entries show without their text."""
+    from freedoms.lifecycle import Move
+
+    events = list(request.events.select_related("actor"))
+    if user.role in (Role.COORDINATOR, Role.PARTNER) and request.state != State.RELAYED:
+        for event in events:
+            if event.move in (Move.ANSWER, Move.DECIDE):
+                event.comment = ""
+    return events

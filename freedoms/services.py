@@ -150,6 +150,11 @@ def request_update(
 def evidence_add(*, request: FreedomRequest, actor: User, upload) -> EvidenceFile:
     if not may_draft(actor, request.agreement):
         raise PermissionDenied
+    if request.state not in (State.DRAFT, State.MORE_INFORMATION):
+        raise ServiceError(
+            "Evidence can be added while the request is a draft or when more "
+            "information has been asked for."
+        )
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ServiceError(
@@ -164,6 +169,15 @@ def evidence_add(*, request: FreedomRequest, actor: User, upload) -> EvidenceFil
         size=upload.size,
         uploaded_by=actor,
     )
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from `start` (exclusive) to `end` (inclusive)."""
+    days, current = 0, start
+    while current < end:
+        current += dt.timedelta(days=1)
+        days += current.weekday() < 5
+    return days
 
 
 def route_owner(department: Organisation, request: FreedomRequest) -> PolicyOwner | None:
@@ -235,11 +249,13 @@ def request_move(
             )
         elif move in (Move.DECIDE, Move.ANSWER):
             _record_answer(locked, actor, move, outcome, comment, alternative, now)
-        elif move == Move.ASK:
-            locked.paused_at = now  # the clock stops while the locality answers
-        elif move == Move.PROVIDE and locked.paused_at and locked.due_on:
-            paused_days = (now - locked.paused_at).days
-            locked.due_on += dt.timedelta(days=paused_days)
+        elif move in (Move.ASK, Move.HOLD):
+            locked.paused_at = now  # the clock stops while the department does not hold it
+        elif move in (Move.PROVIDE, Move.RESUME) and locked.paused_at and locked.due_on:
+            paused = working_days_between(
+                timezone.localdate(locked.paused_at), timezone.localdate(now)
+            )
+            locked.due_on = add_working_days(locked.due_on, paused) if paused else locked.due_on
             locked.paused_at = None
         elif move == Move.RELAY:
             locked.relay_comment = comment
@@ -276,11 +292,14 @@ def _record_answer(request, actor, move, outcome, reason, alternative, now) -> N
     )
 
 
-def _answer_duplicates(primary: FreedomRequest, actor: User, now) -> None:
+def _answer_duplicates(primary: FreedomRequest, actor: User, now, only=None) -> None:
     """Requests linked as "same as" this one share its answer."""
-    for duplicate in primary.duplicates.select_for_update().filter(
+    duplicates = primary.duplicates.select_for_update().filter(
         state__in=[State.WITH_GO, State.WITH_DEPARTMENT, State.ON_HOLD]
-    ):
+    )
+    if only is not None:
+        duplicates = duplicates.filter(pk=only)
+    for duplicate in duplicates:
         RequestEvent.objects.create(
             request=duplicate,
             move=Move.ANSWER,
@@ -296,24 +315,26 @@ def _answer_duplicates(primary: FreedomRequest, actor: User, now) -> None:
         duplicate.save()
 
 
+LINKABLE = (State.WITH_GO, State.WITH_DEPARTMENT, State.ON_HOLD)
+
+
 def request_link_same_as(*, request: FreedomRequest, actor: User, primary: FreedomRequest):
+    """Mark a request the same as an earlier one; if that one is answered, its answer serves
+    this request too."""
     if not (is_party(actor, request, Role.NEGOTIATOR) or is_party(actor, request, Role.OFFICIAL)):
         raise PermissionDenied
     if primary.pk == request.pk or primary.same_as_id == request.pk:
         raise ServiceError("A request cannot be the same as itself.")
     with transaction.atomic():
         locked = FreedomRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.state not in LINKABLE:
+            raise ServiceError("Only a request awaiting an answer can be linked.")
         locked.same_as = primary
         locked._history_user = actor
         locked._change_reason = f"Same as {primary.reference}"
         locked.save()
-        if primary.state in (State.ANSWERED, State.RELAYED) and locked.state in (
-            State.WITH_GO,
-            State.WITH_DEPARTMENT,
-            State.ON_HOLD,
-        ):
-            # Linked to a request already answered: that answer serves this one too.
-            _answer_duplicates(primary, actor, timezone.now())
+        if primary.state in (State.ANSWERED, State.RELAYED):
+            _answer_duplicates(primary, actor, timezone.now(), only=locked.pk)
     return locked
 
 

@@ -7,7 +7,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -39,6 +39,12 @@ def _request(request, round_slug, area_slug, number):
         return item.agreement, item
     agreement = _agreement(request, round_slug, area_slug)
     return agreement, selectors.request_get(user, agreement, number)
+
+
+def _int(value) -> int:
+    """A number from a form field, or 0 (which never matches a saved version)."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def _detail_url(item) -> str:
@@ -126,7 +132,7 @@ def request_edit(request, round_slug: str, area_slug: str, number: int):
             services.request_update(
                 request=item,
                 actor=request.user,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=_int(request.POST.get("version")),
                 fields=_fields(form),
             )
         except ConflictError as error:
@@ -179,7 +185,7 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             # The locality hears the answer when the GO relays it.
             "show_answer": bool(item.outcome)
             and (user.role not in (Role.COORDINATOR, Role.PARTNER) or item.state == "relayed"),
-            "events": item.events.select_related("actor"),
+            "events": selectors.events_for(user, item),
             "files": item.files.all(),
             "similar": selectors.similar_requests(item)
             if item.state in ("draft", "with_go", "with_department")
@@ -253,11 +259,8 @@ def evidence_upload(request, round_slug: str, area_slug: str, number: int):
 def evidence_download(request, round_slug: str, area_slug: str, number: int, pk: int):
     agreement, item = _request(request, round_slug, area_slug, number)
     evidence = get_object_or_404(item.files, pk=pk)
-    response = HttpResponse(
-        evidence.file.open("rb").read(), content_type="application/octet-stream"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{evidence.name}"'
-    return response
+    # FileResponse quotes and encodes the name, whatever the uploader called the file.
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
 def register(request):
@@ -330,6 +333,9 @@ def brief(request, slug: str):
 
 
 def figures(request, slug: str):
+    # Figures count answers not yet relayed and other areas' open requests: not for localities.
+    if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
+        raise Http404
     round_ = get_object_or_404(Round, slug=slug)
     data = selectors.figures(round_)
     if request.GET.get("format") == "csv":
@@ -400,8 +406,8 @@ def directory(request):
 def link_same_as(request, round_slug: str, area_slug: str, number: int):
     agreement, item = _request(request, round_slug, area_slug, number)
     primary = (
-        get_object_or_404(selectors.register(), pk=request.POST.get("primary") or 0)
-        if (request.POST.get("primary") or "").isdigit()
+        get_object_or_404(selectors.register(), pk=_int(request.POST.get("primary")))
+        if _int(request.POST.get("primary"))
         else None
     )
     if primary is None:

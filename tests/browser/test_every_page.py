@@ -25,7 +25,6 @@ def pages_for(role: str) -> list[str]:
         "/settings/email/",
         "/freedoms/register/",
         "/freedoms/directory/",
-        "/freedoms/2008-11/figures/",
     ]
     version = Version.objects.filter(agreement__area__name="Lancashire").first()
     match role:
@@ -74,6 +73,7 @@ def pages_for(role: str) -> list[str]:
                 f"{lancs}requests/2/",
                 "/freedoms/overdue/",
                 "/freedoms/2008-11/brief/",
+                "/freedoms/2008-11/figures/",
             ]
         case "official@example.org":
             return [
