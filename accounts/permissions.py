@@ -26,17 +26,6 @@ is_admin = _has_role(Role.ADMIN)
 is_government = is_negotiator | is_official | is_admin
 
 
-@rules.predicate
-def works_in_area(user, area) -> bool:
-    """The user's organisation is the area's lead council, its GO, or a named partner."""
-    if area is None or not user.is_authenticated:
-        return False
-    from accounts.selectors import areas_for_user
-
-    return areas_for_user(user).filter(pk=area.pk).exists()
-
-
 # The national team runs rounds and sees the whole directory.
 rules.add_perm("indicators.manage_rounds", is_admin)
 rules.add_perm("accounts.view_directory", is_government)
-rules.add_perm("accounts.view_area", is_admin | is_official | works_in_area)

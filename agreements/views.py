@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_or_404
 from agreements import forms, importing, selectors, services
 from agreements.completeness import completeness_problems
+from agreements.conflicts import conflict_response
 from agreements.models import Target
 from agreements.services import ConflictError, ServiceError
 from indicators.models import Round
@@ -49,13 +50,7 @@ def _form_page(
 
 
 def _conflict(request, agreement, error: ConflictError, rows, *, retry: str):
-    """Shows what this person tried to save beside what is saved now; nothing was saved."""
-    return render(
-        request,
-        "agreements/conflict.html",
-        {"agreement": agreement, "rows": rows, "retry": retry, "current": error.current},
-        status=409,
-    )
+    return conflict_response(request, agreement, rows, retry=retry)
 
 
 def _can_edit(request, agreement) -> bool:

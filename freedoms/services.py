@@ -384,9 +384,9 @@ def brief_save(
 def _notify(request: FreedomRequest, event: RequestEvent) -> None:
     agreement = request.agreement
     move = Move(event.move)
-    if move in (Move.SUBMIT, Move.PROVIDE) and request.state == State.WITH_GO:
-        audience = go_people(agreement)
-    elif move in (Move.REFER, Move.PROVIDE, Move.RESUME):
+    # Whoever now holds the request hears of it: the owner when it reaches the department,
+    # the locality when it is asked for more or given the answer, otherwise the GO.
+    if move in (Move.REFER, Move.PROVIDE, Move.RESUME):
         audience = [request.owner.user] if request.owner else []
     elif move in (Move.ASK, Move.RELAY):
         audience = locality_people(agreement)

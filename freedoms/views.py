@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import departments, departments_active_in
+from agreements.conflicts import conflict_response
 from agreements.selectors import agreement_get_for_user
 from agreements.services import ConflictError, ServiceError
 from freedoms import forms, selectors, services
@@ -140,12 +141,7 @@ def request_edit(request, round_slug: str, area_slug: str, number: int):
                 ("Subject", form.cleaned_data["title"], error.current.title),
                 ("What you ask for", form.cleaned_data["ask"], error.current.ask),
             ]
-            return render(
-                request,
-                "agreements/conflict.html",
-                {"agreement": agreement, "rows": rows, "retry": request.path},
-                status=409,
-            )
+            return conflict_response(request, agreement, rows, retry=request.path)
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -179,6 +175,7 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             "item": item,
             "moves": moves,
             "move_error": move_error,
+            "proposed": list(item.proposed_departments.all()),
             "back_url": reverse("home")
             if user.role == Role.OFFICIAL
             else reverse("freedoms:list", args=[agreement.round.slug, agreement.area.slug]),

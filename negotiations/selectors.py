@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -180,22 +180,3 @@ def time_with_each_party(agreement: Agreement, changes=None) -> dict[str, timede
         stage, since = change.to_stage, change.created_at
     totals[COURT[stage].label] += timezone.now() - since
     return totals
-
-
-def agreements_with_open_challenges(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    return agreements.annotate(
-        has_open_challenge=Exists(
-            Comment.objects.filter(
-                agreement=OuterRef("pk"),
-                parent__isnull=True,
-                resolution="",
-                kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
-                visibility=V.LOCALITY,
-            )
-        )
-    )
-
-
-def late_referrals(today=None) -> Q:
-    today = today or timezone.localdate()
-    return Q(answered_at__isnull=True, due_on__lt=today)

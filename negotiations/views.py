@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from agreements.conflicts import conflict_response
 from agreements.models import AgreementFundingStream, NegotiationStatus, Target
 from agreements.selectors import agreement_get_for_user, funding_for, targets_for
 from agreements.services import ConflictError, ServiceError
@@ -65,7 +66,6 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
             "comments": comments,
             "open_count": sum(1 for c in comments if c.is_open),
             "comment_form": comment_form or _comment_form(request, agreement),
-            "reply_form": forms.ReplyForm(),
             "can_reply": bool(selectors.writable_visibilities(user, agreement)),
             "is_go": selectors.is_areas_go(user, agreement),
             "is_locality": selectors.is_locality_side(user, agreement),
@@ -206,12 +206,7 @@ def review(request, round_slug: str, area_slug: str):
                 )
                 for criterion, label in ReviewRating.Criterion.choices
             ]
-            return render(
-                request,
-                "agreements/conflict.html",
-                {"agreement": agreement, "rows": rows, "retry": request.path},
-                status=409,
-            )
+            return conflict_response(request, agreement, rows, retry=request.path)
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -374,12 +369,7 @@ def referral(request, round_slug: str, area_slug: str):
                     ),
                     ("Comment", form.cleaned_data["comment"], saved.comment if saved else ""),
                 ]
-                return render(
-                    request,
-                    "agreements/conflict.html",
-                    {"agreement": agreement, "rows": rows, "retry": request.path},
-                    status=409,
-                )
+                return conflict_response(request, agreement, rows, retry=request.path)
             except ServiceError as error:
                 errors[target.pk] = str(error)
             else:

@@ -34,12 +34,14 @@ def test_admin_role_does_not_depend_on_superuser_status(client, admin_user):
     assert client.get("/rounds/").status_code == 200
 
 
-def test_superuser_without_admin_role_is_not_an_admin_in_the_portal(client, coordinator):
-    """Navigation and pages follow the role; data-admin access alone grants nothing here."""
-    from accounts.permissions import is_admin
-
-    coordinator.is_staff = True
-    assert not is_admin(coordinator)
+def test_a_superuser_without_the_admin_role_gets_no_portal_admin_rights(client, coordinator):
+    """Data administration rights do not make a locality user a national team admin."""
+    coordinator.is_staff = coordinator.is_superuser = True
+    coordinator.save()
+    assert not coordinator.has_perm("indicators.manage_rounds")
+    assert not coordinator.has_perm("agreements.open_round")
+    client.force_login(coordinator)
+    assert client.get("/rounds/").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/", "/indicators/", "/rounds/", "/areas/", "/areas/cumbria/"])

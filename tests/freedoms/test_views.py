@@ -119,3 +119,11 @@ def test_departments_write_their_part_of_the_brief(client, official, coordinator
         client.post("/freedoms/2008-11/brief/", {"topics": "x", "positions": "y"}).status_code
         == 404
     )
+
+
+def test_the_request_page_runs_a_bounded_number_of_queries(
+    client, negotiator, django_assert_max_num_queries
+):
+    client.force_login(negotiator)
+    with django_assert_max_num_queries(30):
+        assert client.get("/agreements/2008-11/lancashire/requests/2/").status_code == 200

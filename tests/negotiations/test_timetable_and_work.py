@@ -41,6 +41,18 @@ def test_reminders_go_once_each_to_whoever_holds_the_agreement(agreement, coordi
     assert Notification.objects.filter(user=coordinator, subject__contains="was due").count() == 1
 
 
+def test_a_reminder_goes_before_a_milestone_is_due(agreement, coordinator):
+    milestone = Milestone.objects.get(
+        round=agreement.round, name="First draft to Government Office"
+    )
+    MilestoneOverride.objects.create(
+        milestone=milestone, area=agreement.area, due_on=timezone.localdate() + dt.timedelta(days=5)
+    )
+    reminders_send()
+    assert MilestoneReminder.objects.get(agreement=agreement).kind == "due_soon"
+    assert Notification.objects.filter(user=coordinator, subject__contains="is due on").count() == 1
+
+
 def test_whose_turn_and_time_with_each_party(agreement, lancashire, manchester):
     assert whose_turn(agreement) == "Cumbria (locality)"
     assert whose_turn(lancashire) == "GO North West"

@@ -150,5 +150,7 @@ def test_unknown_versions_are_404(client, lancashire, negotiator):
 
 
 def test_versions_are_numbered_once(lancashire):
-    with pytest.raises(Exception):  # noqa: B017  the database refuses a second version 1
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
         Version.objects.create(agreement=lancashire, number=1, content={})
