@@ -40,6 +40,16 @@ class Agreement(VersionedModel):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The version that the last completed sign-off signed: the published agreement. An
+    # amendment in progress leaves it in place until the amendment is signed in turn.
+    signed_version = models.ForeignKey(
+        "negotiations.Version",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

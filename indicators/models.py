@@ -46,6 +46,14 @@ class Indicator(TimestampedModel):
         return self.code.lower().replace(" ", "-")
 
 
+def default_signing_steps() -> list[str]:
+    return ["partners", "council", "go", "minister"]
+
+
+def default_refresh_steps() -> list[str]:
+    return ["council", "go", "minister"]
+
+
 class Round(TimestampedModel):
     """A generation of agreements with its own rules, catalogue and timetable."""
 
@@ -73,6 +81,14 @@ class Round(TimestampedModel):
     )
     indicators = models.ManyToManyField(
         Indicator, through="RoundIndicator", related_name="rounds", blank=True
+    )
+    # The sign-off chains, as ordered lists of step kinds (see signoff.models.StepKind).
+    signing_steps = models.JSONField(default=default_signing_steps)
+    refresh_steps = models.JSONField(default=default_refresh_steps)
+    # An open refresh lets signed agreements of the round be amended.
+    refresh_opened_at = models.DateTimeField(null=True, blank=True)
+    refresh_opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     history = HistoricalRecords()

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "health",
     "notifications",
     "freedoms",
+    "signoff",
+    "jobs",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,9 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("agreements/", include("negotiations.urls")),
     path("", include("freedoms.urls")),
+    path("agreements/", include("signoff.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("indicators.urls")),
     path("data-admin/", admin.site.urls),
 ]

@@ -22,12 +22,16 @@ class Stage(models.TextChoices):
     REFERRED = "referred", "Referred to departments"
     RETURNED = "returned", "Returned for revision"
     AGREED_IN_PRINCIPLE = "agreed_in_principle", "Agreed in principle"
+    IN_SIGN_OFF = "in_sign_off", "In sign-off"
+    SIGNED = "signed", "Signed"
 
 
 class Party(models.TextChoices):
     LOCALITY = "locality", "Locality"
     GO = "go", "Government Office"
     DEPARTMENTS = "departments", "Departments"
+    SIGNATORIES = "signatories", "Signatories"
+    NOBODY = "nobody", "Nobody (signed)"
 
 
 # The locality may change its draft only in these stages.
@@ -41,6 +45,8 @@ COURT = {
     Stage.IN_REVIEW: Party.GO,
     Stage.REFERRED: Party.DEPARTMENTS,
     Stage.AGREED_IN_PRINCIPLE: Party.GO,
+    Stage.IN_SIGN_OFF: Party.SIGNATORIES,
+    Stage.SIGNED: Party.NOBODY,
 }
 
 
