@@ -26,7 +26,7 @@ from agreements.models import (
     Target,
 )
 from indicators.models import Indicator, Round, RoundIndicator, Theme
-from negotiations.workflow import is_editable
+from negotiations.workflow import Stage, is_editable
 
 
 class ServiceError(Exception):
@@ -76,9 +76,22 @@ def _require_edit(agreement: Agreement, actor: User) -> None:
     if not actor.has_perm("agreements.see_agreement", agreement):
         raise PermissionDenied
     if not actor.has_perm("agreements.edit_draft", agreement):
-        raise ServiceError(
-            f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
+        raise ServiceError(not_editable_message(agreement))
+
+
+def not_editable_message(agreement: Agreement) -> str:
+    if agreement.stage == Stage.IN_SIGN_OFF:
+        return (
+            "The agreement is in sign-off, so its content is locked. To change it, take it "
+            "back from sign-off on the negotiation page: every signature made so far "
+            "becomes void."
         )
+    if agreement.stage == Stage.SIGNED:
+        return (
+            "The agreement is signed. Changes are made in an amendment, once the national "
+            "team opens a refresh."
+        )
+    return f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
 
 
 def _lock_editable(agreement: Agreement) -> Agreement:
@@ -86,9 +99,7 @@ def _lock_editable(agreement: Agreement) -> Agreement:
     racing a submission cannot change the draft after its version was frozen."""
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not is_editable(locked.stage):
-        raise ServiceError(
-            f"The draft cannot be changed while it is {locked.get_stage_display().lower()}."
-        )
+        raise ServiceError(not_editable_message(locked))
     return locked
 
 

@@ -293,3 +293,31 @@ class MilestoneReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.milestone} for {self.agreement}"
+
+
+class AmendmentReason(TimestampedModel):
+    """Why one item changed in an amendment to a signed agreement. Keyed by the change's
+    stable key (see `negotiations.amendments`), against the signed version it amends."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="amendment_reasons"
+    )
+    base_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=300)
+    reason = models.TextField()
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "base_version", "key"], name="one_reason_per_change"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason[:40]}"

@@ -19,7 +19,16 @@ from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
 from agreements.services import ConflictError, ServiceError
 from negotiations import selectors
-from negotiations.models import Comment, Referral, ReviewRating, StageChange, TargetView, Version
+from negotiations.amendments import amendment_record, working_changes
+from negotiations.models import (
+    AmendmentReason,
+    Comment,
+    Referral,
+    ReviewRating,
+    StageChange,
+    TargetView,
+    Version,
+)
 from negotiations.versions import snapshot
 from negotiations.workflow import Action, Stage, may_take, transition_for
 from notifications.services import notify
@@ -104,14 +113,13 @@ def agreement_transition(
                 raise ServiceError(reason)
         version = None
         if action == Action.SUBMIT:
-            number = (
-                locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
-            ) + 1
-            version = Version.objects.create(
-                agreement=locked, number=number, content=snapshot(locked), created_by=actor
-            )
+            version = _freeze(locked, actor, reuse=False)
         elif action == Action.START_REVIEW:
             version = selectors.latest_version(locked)
+        elif action == Action.START_SIGN_OFF:
+            # What the signatories sign is exactly this version: the content as it stands,
+            # per-item statuses included, locked from here on.
+            version = _freeze(locked, actor, reuse=True)
         change = StageChange.objects.create(
             agreement=locked,
             action=action,
@@ -128,7 +136,32 @@ def agreement_transition(
         if action == Action.REFER:
             _refer_to_departments(locked, actor)
         _notify_transition(locked, change)
+        if action == Action.START_SIGN_OFF:
+            from signoff.services import sign_off_start
+
+            sign_off_start(agreement=locked, version=version, actor=actor)
+        elif action == Action.WITHDRAW_FROM_SIGN_OFF:
+            from signoff.services import sign_off_void
+
+            sign_off_void(agreement=locked, actor=actor, reason=comment.strip())
     return change
+
+
+def _freeze(agreement: Agreement, actor: User, *, reuse: bool) -> Version:
+    """A new immutable version of the agreement's content; with `reuse`, the latest version
+    serves if nothing in it differs."""
+    content = snapshot(agreement)
+    if agreement.signed_version_id is not None:
+        content["amendment"] = amendment_record(agreement, content)
+    latest = selectors.latest_version(agreement)
+    if reuse and latest is not None and latest.content == content:
+        return latest
+    return Version.objects.create(
+        agreement=agreement,
+        number=(latest.number if latest else 0) + 1,
+        content=content,
+        created_by=actor,
+    )
 
 
 def lead_departments(agreement: Agreement):
@@ -386,6 +419,11 @@ def item_status_set(
     if status not in NegotiationStatus.values:
         raise ServiceError("Choose a status.")
     with transaction.atomic():
+        stage = Agreement.objects.select_for_update().get(pk=agreement.pk).stage
+        if stage in (Stage.IN_SIGN_OFF, Stage.SIGNED):
+            raise ServiceError(
+                "The agreement's content is locked for signature; statuses cannot change now."
+            )
         # Only the status changes: whatever the locality is editing is left alone.
         locked = type(item).objects.select_for_update().get(pk=item.pk)
         locked.status = status
@@ -454,3 +492,44 @@ def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Re
             url=_agreement_url(agreement, "negotiations:negotiation"),
         )
     return locked
+
+
+# --- Amendments ------------------------------------------------------------------------------
+
+
+def amendment_reasons_save(
+    *, agreement: Agreement, actor: User, reasons: dict[str, str]
+) -> list[AmendmentReason]:
+    """Save the reason for each change of an amendment, keyed as `amended_items` keys them.
+    A blank reason removes the one given before."""
+    if not actor.has_perm("agreements.see_agreement", agreement):
+        raise PermissionDenied
+    if not actor.has_perm("agreements.edit_draft", agreement):
+        raise ServiceError("Only the locality gives reasons, while the amendment is a draft.")
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.signed_version_id is None or locked.stage not in (
+            Stage.DRAFTING,
+            Stage.RETURNED,
+        ):
+            raise ServiceError("Reasons are given for an amendment to a signed agreement.")
+        keys = {item.key for item in working_changes(locked)}
+        saved = []
+        for key, reason in reasons.items():
+            if key not in keys:
+                continue
+            existing = AmendmentReason.objects.filter(
+                agreement=locked, base_version_id=locked.signed_version_id, key=key
+            ).first()
+            if not reason.strip():
+                if existing:
+                    existing.delete()
+                continue
+            existing = existing or AmendmentReason(
+                agreement=locked, base_version_id=locked.signed_version_id, key=key
+            )
+            existing.reason, existing.given_by = reason.strip(), actor
+            existing._history_user = actor
+            existing.save()
+            saved.append(existing)
+    return saved

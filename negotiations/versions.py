@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agreements.models import Agreement
 from agreements.selectors import funding_for, targets_for, themes_with_outcomes
+from freedoms.lifecycle import State as RequestState
 
 SCHEMA = 1
 
@@ -21,6 +22,30 @@ def _decimal(value) -> str | None:
 
 def target_key(target) -> str:
     return target.indicator.code if target.indicator_id else f"local:{target.pk}"
+
+
+def _requests(agreement: Agreement) -> list[dict]:
+    """The agreement's freedoms and flexibilities requests. The answer (outcome, reason,
+    alternative) is frozen only once the GO has relayed it to the locality: a version is
+    read by the locality and its partners, who hear an answer when it is relayed."""
+    items = []
+    for request in agreement.freedom_requests.select_related("department").order_by("number"):
+        request.agreement = agreement  # for its reference, without another query
+        relayed = request.state == RequestState.RELAYED
+        items.append(
+            {
+                "key": f"request:{request.number}",
+                "number": request.number,
+                "reference": request.reference,
+                "title": request.title,
+                "department": request.department.abbreviation if request.department_id else "",
+                "state": request.state,
+                "outcome": request.outcome if relayed else "",
+                "reason": request.reason if relayed else "",
+                "alternative": request.alternative if relayed else "",
+            }
+        )
+    return items
 
 
 def snapshot(agreement: Agreement) -> dict:
@@ -94,5 +119,5 @@ def snapshot(agreement: Agreement) -> dict:
         ],
         "targets": targets,
         "funding": funding,
-        "requests": [],
+        "requests": _requests(agreement),
     }

@@ -278,6 +278,9 @@ def status_set(request, round_slug: str, area_slug: str, kind: str, pk: int):
         services.item_status_set(item=item, actor=request.user, status=form.cleaned_data["status"])
     except PermissionDenied as exc:
         raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_url(agreement, "outstanding"))
     messages.success(request, "The status has been saved.")
     return redirect(_url(agreement, "outstanding"))
 

@@ -34,7 +34,8 @@ class Party(models.TextChoices):
     NOBODY = "nobody", "Nobody (signed)"
 
 
-# The locality may change its draft only in these stages.
+# The locality may change its draft only in these stages. From the start of sign-off the
+# content is locked: a change means taking it back, which voids every signature.
 EDITABLE_STAGES = frozenset({Stage.DRAFTING, Stage.RETURNED})
 
 # Whose court the agreement is in at each stage.
@@ -61,6 +62,11 @@ class Action(models.TextChoices):
     REFER = "refer", "Refer to departments"
     RESUME_REVIEW = "resume_review", "Continue the review"
     AGREE_IN_PRINCIPLE = "agree_in_principle", "Agree in principle"
+    START_SIGN_OFF = "start_sign_off", "Start sign-off"
+    WITHDRAW_FROM_SIGN_OFF = "withdraw_from_sign_off", "Take back from sign-off to change it"
+    # Taken by the sign-off service when the last signature of the chain is recorded.
+    SIGN = "sign", "Signed"
+    START_AMENDMENT = "start_amendment", "Start an amendment"
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,24 @@ def _draft_is_complete(agreement) -> str:
     return ""
 
 
+def _ready_to_sign(agreement) -> str:
+    return _draft_is_complete(agreement) or _no_open_challenges(agreement)
+
+
+def _refresh_is_open(agreement) -> str:
+    if agreement.round.refresh_opened_at is None:
+        return "The national team has not opened a refresh for this round."
+    return ""
+
+
+def _amendment_has_reasons(agreement) -> str:
+    if agreement.signed_version_id is None:
+        return ""
+    from negotiations.amendments import amendment_problems
+
+    return amendment_problems(agreement)
+
+
 def _no_open_challenges(agreement) -> str:
     from negotiations.selectors import open_challenges
 
@@ -102,7 +126,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.DRAFTING, Stage.RETURNED}),
         Stage.SUBMITTED,
         frozenset({Role.COORDINATOR}),
-        condition=_draft_is_complete,
+        condition=lambda agreement: (
+            _draft_is_complete(agreement) or _amendment_has_reasons(agreement)
+        ),
     ),
     Transition(
         Action.START_REVIEW,
@@ -139,6 +165,29 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Role.NEGOTIATOR}),
         needs_comment=True,
         condition=_no_open_challenges,
+    ),
+    Transition(
+        Action.START_SIGN_OFF,
+        frozenset({Stage.AGREED_IN_PRINCIPLE}),
+        Stage.IN_SIGN_OFF,
+        frozenset({Role.NEGOTIATOR}),
+        condition=_ready_to_sign,
+    ),
+    Transition(
+        Action.WITHDRAW_FROM_SIGN_OFF,
+        frozenset({Stage.IN_SIGN_OFF}),
+        Stage.RETURNED,
+        frozenset({Role.NEGOTIATOR, Role.COORDINATOR}),
+        needs_comment=True,
+        button_class="govuk-button--warning",
+    ),
+    Transition(
+        Action.START_AMENDMENT,
+        frozenset({Stage.SIGNED}),
+        Stage.DRAFTING,
+        frozenset({Role.COORDINATOR}),
+        needs_comment=True,
+        condition=_refresh_is_open,
     ),
 )
 

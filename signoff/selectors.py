@@ -1,0 +1,178 @@
+"""Reading the sign-off chain: who must sign at each step, who has, and whose turn it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from accounts.models import Organisation, Role
+from partners.models import PartnerRepresentative, Partnership
+from signoff.models import Signature, SignOff, StepKind
+
+
+@dataclass
+class Signatory:
+    """One organisation that must sign at a step, and its signature once made."""
+
+    organisation: Organisation
+    partnership: Partnership | None = None
+    signature: Signature | None = None
+
+
+@dataclass
+class StepState:
+    kind: str
+    signatories: list[Signatory] = field(default_factory=list)
+    is_current: bool = False
+
+    @property
+    def label(self) -> str:
+        return StepKind(self.kind).label
+
+    @property
+    def is_complete(self) -> bool:
+        return all(s.signature is not None for s in self.signatories)
+
+    @property
+    def waiting_for(self) -> list[Signatory]:
+        return [s for s in self.signatories if s.signature is None]
+
+
+def open_sign_off(agreement) -> SignOff | None:
+    return (
+        agreement.sign_offs.filter(state=SignOff.State.OPEN)
+        .select_related("version", "started_by")
+        .first()
+    )
+
+
+def latest_sign_off(agreement) -> SignOff | None:
+    return agreement.sign_offs.select_related("version", "started_by", "voided_by").first()
+
+
+def completed_sign_off_for(version) -> SignOff | None:
+    return version.sign_offs.filter(state=SignOff.State.COMPLETED).first()
+
+
+def national_team() -> Organisation:
+    return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_TEAM).order_by("pk").first()
+
+
+def _signatories_for(kind: str, agreement) -> list[Signatory]:
+    area = agreement.area
+    if kind == StepKind.PARTNERS:
+        return [
+            Signatory(organisation=p.organisation, partnership=p)
+            for p in area.partnerships.select_related("organisation").order_by("organisation__name")
+        ]
+    if kind == StepKind.COUNCIL:
+        council = area.organisations.filter(kind=Organisation.Kind.LOCALITY).first()
+        return [Signatory(organisation=council)] if council else []
+    if kind == StepKind.GO:
+        return [Signatory(organisation=area.government_office)]
+    team = national_team()
+    return [Signatory(organisation=team)] if team else []
+
+
+def chain(sign_off: SignOff) -> list[StepState]:
+    """Each step of the run in order, with its signatories and signatures; the first step
+    not yet complete is the current one."""
+    agreement = sign_off.agreement
+    signatures = {
+        (s.step, s.organisation_id): s
+        for s in sign_off.signatures.filter(voided_at__isnull=True).select_related(
+            "organisation", "recorded_by"
+        )
+    }
+    steps = []
+    for kind in sign_off.steps:
+        signatories = _signatories_for(kind, agreement)
+        for signatory in signatories:
+            signatory.signature = signatures.get((kind, signatory.organisation.pk))
+        steps.append(StepState(kind=kind, signatories=signatories))
+    if sign_off.state == SignOff.State.OPEN:
+        for step in steps:
+            if not step.is_complete:
+                step.is_current = True
+                break
+    return steps
+
+
+def current_step(steps: list[StepState]) -> StepState | None:
+    return next((step for step in steps if step.is_current), None)
+
+
+def may_sign_for(user, agreement, kind: str, organisation: Organisation) -> bool:
+    """Whether this user may record the signature of `organisation` at step `kind`: a
+    partner's own representative, or the coordinator recording it on the partner's behalf;
+    the council's adoption by its coordinator; the GO's recommendation by its negotiator;
+    the Minister's signature by the national team."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    is_coordinator = (
+        user.role == Role.COORDINATOR
+        and user.organisation_id is not None
+        and user.organisation.area_id == agreement.area_id
+    )
+    if kind == StepKind.PARTNERS:
+        if is_coordinator:
+            return True
+        return (
+            user.role == Role.PARTNER
+            and PartnerRepresentative.objects.filter(
+                user=user,
+                partnership__area_id=agreement.area_id,
+                partnership__organisation=organisation,
+            ).exists()
+        )
+    if kind == StepKind.COUNCIL:
+        return is_coordinator
+    if kind == StepKind.GO:
+        return (
+            user.role == Role.NEGOTIATOR
+            and user.organisation_id == agreement.area.government_office_id
+        )
+    if kind == StepKind.MINISTER:
+        return user.role == Role.ADMIN
+    return False
+
+
+def signable_by(user, agreement, steps: list[StepState]) -> list[Signatory]:
+    """The signatures this user may record now: only at the current step."""
+    step = current_step(steps)
+    if step is None:
+        return []
+    return [s for s in step.waiting_for if may_sign_for(user, agreement, step.kind, s.organisation)]
+
+
+def whose_turn_in_sign_off(agreement, steps: list[StepState] | None = None) -> str:
+    if steps is None:
+        sign_off = open_sign_off(agreement)
+        if sign_off is None:
+            return "Signatories"
+        steps = chain(sign_off)
+    step = current_step(steps)
+    if step is None:
+        return "Signatories"
+    names = ", ".join(s.organisation.name for s in step.waiting_for)
+    return f"{step.label}: {names}"
+
+
+def commitment_choices(content: dict, organisation_name: str) -> dict:
+    """For a partner: every target and funding stream of the version, with what the
+    partner is named as in each (lead, contributing, provider), so the form can show them
+    and insist on the ones it leads or provides."""
+    targets = []
+    for target in content.get("targets", []):
+        if target.get("lead_partner") == organisation_name:
+            role = "lead"
+        elif organisation_name in (target.get("contributing_partners") or []):
+            role = "contributing"
+        else:
+            role = ""
+        label = f"{target['code']}: {target['name']}" if target.get("code") else target["name"]
+        targets.append({"key": target["key"], "label": label, "as": role})
+    funding = []
+    for entry in content.get("funding", []):
+        role = "provider" if entry.get("provider") == organisation_name else ""
+        funding.append({"key": entry["key"], "label": entry["stream"], "as": role})
+    return {"targets": targets, "funding": funding}
