@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dashboards import views
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("summary.pdf", views.national_pdf, name="national_pdf"),
+    path("<slug:slug>/", views.region, name="region"),
+    path("<slug:slug>/summary.pdf", views.region_pdf, name="region_pdf"),
+]

@@ -320,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "negotiations.tasks.send_milestone_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "weekly-summaries": {
+        "task": "dashboards.tasks.send_weekly_summaries",
+        "schedule": crontab(day_of_week=1, hour=7, minute=15),
+    },
 }
 # How recent a worker's heartbeat must be for /healthz to call the worker alive.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))

@@ -1,0 +1,373 @@
+"""The figures of a status dashboard: for the whole country or one Government Office's
+areas, in one round.
+
+`figures` reads everything in a fixed number of queries (nine for a region, ten for the
+country) whatever the number of agreements, and works the rest out in Python with the
+same rules the negotiation pages use: stages and whose turn from the workflow, the next
+milestone from the timetable, open challenges as the negotiation counts them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Area, Organisation, User
+from accounts.selectors import government_offices
+from agreements.models import Agreement, Target
+from freedoms.lifecycle import OPEN_STATES, Outcome, State
+from freedoms.models import FreedomRequest
+from indicators.models import MilestoneOverride, Round
+from negotiations.models import Comment, Referral
+from negotiations.selectors import whose_turn_in_list
+from negotiations.timetable import next_milestone
+from negotiations.workflow import Stage
+
+POPULAR_INDICATORS = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The whole country (no Government Office) or one Government Office's areas."""
+
+    government_office: Organisation | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.government_office is None
+
+    @property
+    def name(self) -> str:
+        return "England" if self.is_national else self.government_office.name
+
+    @property
+    def title(self) -> str:
+        return "National status" if self.is_national else f"{self.government_office.name} status"
+
+    @property
+    def slug(self) -> str:
+        return "national" if self.is_national else self.government_office.slug
+
+    def url(self, name: str = "dashboards:national") -> str:
+        if self.is_national:
+            return reverse(name)
+        return reverse(name.replace("national", "region"), args=[self.government_office.slug])
+
+    def areas_filter(self, prefix: str = "") -> Q:
+        if self.is_national:
+            return Q()
+        return Q(**{f"{prefix}government_office_id": self.government_office.pk})
+
+
+def scope_national(user: User) -> Scope:
+    if not user.has_perm("dashboards.view_national"):
+        raise Http404
+    return Scope()
+
+
+def scope_for_region(user: User, slug: str) -> Scope:
+    """A Government Office's dashboard; one the user may not see answers 404 like a
+    missing one."""
+    government_office = get_object_or_404(government_offices(), slug=slug)
+    if not user.has_perm("dashboards.view_region", government_office):
+        raise Http404
+    return Scope(government_office)
+
+
+def scopes_for(user: User) -> list[Scope]:
+    """Every dashboard the user may open: the national team's all ten, a negotiator's one."""
+    if user.has_perm("dashboards.view_national"):
+        return [Scope(), *(Scope(go) for go in government_offices())]
+    if user.has_perm("dashboards.view_region", user.organisation):
+        return [Scope(user.organisation)]
+    return []
+
+
+def dashboard_url_for(user: User) -> str | None:
+    """Where the navigation's Dashboard item leads, without a query of its own."""
+    if user.has_perm("dashboards.view_national"):
+        return reverse("dashboards:national")
+    if user.organisation_id and user.has_perm("dashboards.view_region", user.organisation):
+        return reverse("dashboards:region", args=[user.organisation.slug])
+    return None
+
+
+# --- Figures ----------------------------------------------------------------------------
+
+
+@dataclass
+class StageRow:
+    """How many of a Government Office's areas are at each stage."""
+
+    government_office: Organisation
+    areas: int
+    by_stage: dict[str, int]
+
+    @property
+    def opened(self) -> int:
+        return sum(self.by_stage.values())
+
+    @property
+    def not_opened(self) -> int:
+        return self.areas - self.opened
+
+    @property
+    def counts(self) -> list[int]:
+        return [self.by_stage[stage] for stage in Stage.values]
+
+
+@dataclass
+class AgreementRow:
+    agreement: Agreement
+    url: str
+    whose_turn: str
+    milestone: str
+    due_on: dt.date | None
+    days_overdue: int
+    open_challenges: int
+    referrals_waiting: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+@dataclass
+class Outstanding:
+    """Referrals or requests waiting on one department, with how long they have waited."""
+
+    department: str
+    items: list = field(default_factory=list)
+    ages: list[int] = field(default_factory=list)
+    overdue: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.ages)
+
+    @property
+    def oldest_days(self) -> int:
+        return max(self.ages, default=0)
+
+    @property
+    def average_days(self) -> float:
+        return sum(self.ages) / len(self.ages) if self.ages else 0.0
+
+
+@dataclass(frozen=True)
+class PopularIndicator:
+    code: str
+    title: str
+    slug: str
+    areas: int
+
+
+@dataclass
+class Figures:
+    scope: Scope
+    round: Round
+    today: dt.date
+    stages: list[tuple[str, str]]
+    by_government_office: list[StageRow]
+    stage_totals: dict[str, int]
+    agreements: list[AgreementRow]
+    referrals: list[Outstanding]
+    requests: list[Outstanding]
+    requests_by_outcome: list[tuple[str, int]]
+    requests_open: int
+    popular_indicators: list[PopularIndicator]
+
+    @property
+    def areas(self) -> int:
+        return sum(row.areas for row in self.by_government_office)
+
+    @property
+    def opened(self) -> int:
+        return len(self.agreements)
+
+    @property
+    def not_opened(self) -> int:
+        return sum(row.not_opened for row in self.by_government_office)
+
+    @property
+    def overdue(self) -> list[AgreementRow]:
+        return sorted(
+            (row for row in self.agreements if row.overdue),
+            key=lambda row: (-row.days_overdue, row.agreement.area.name),
+        )
+
+    @property
+    def with_open_challenges(self) -> list[AgreementRow]:
+        return [row for row in self.agreements if row.open_challenges]
+
+    @property
+    def open_challenges(self) -> int:
+        return sum(row.open_challenges for row in self.agreements)
+
+    @property
+    def referrals_waiting(self) -> int:
+        return sum(row.count for row in self.referrals)
+
+    @property
+    def stage_total_list(self) -> list[int]:
+        return [self.stage_totals[stage] for stage in Stage.values]
+
+
+def _negotiation_url(round_: Round, agreement: Agreement) -> str:
+    return reverse("negotiations:negotiation", args=[round_.slug, agreement.area.slug])
+
+
+def _age(since: dt.datetime | None, today: dt.date) -> int:
+    return (today - timezone.localdate(since)).days if since else 0
+
+
+def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Figures:
+    today = today or timezone.localdate()
+    in_scope = scope.areas_filter("area__")
+    agreement_scope = Q(agreement__round=round_) & scope.areas_filter("agreement__area__")
+
+    offices = list(government_offices()) if scope.is_national else [scope.government_office]
+    area_counts = dict(
+        Area.objects.filter(scope.areas_filter())
+        .values_list("government_office_id")
+        .annotate(n=Count("pk"))
+        .values_list("government_office_id", "n")
+    )
+    agreements = list(
+        Agreement.objects.filter(in_scope, round=round_)
+        .select_related("area__government_office")
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("department", "version"),
+                to_attr="all_referrals",
+            ),
+            "stage_changes",
+        )
+        .order_by("area__name")
+    )
+    milestones = list(round_.milestones.all())
+    overrides: dict[int, dict[int, dt.date]] = {}
+    for area_id, milestone_id, due_on in MilestoneOverride.objects.filter(
+        scope.areas_filter("area__"), milestone__round=round_
+    ).values_list("area_id", "milestone_id", "due_on"):
+        overrides.setdefault(area_id, {})[milestone_id] = due_on
+    challenges = dict(
+        Comment.objects.filter(
+            agreement_scope,
+            parent__isnull=True,
+            resolution="",
+            kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
+        )
+        .values_list("agreement_id")
+        .annotate(n=Count("pk"))
+        .values_list("agreement_id", "n")
+    )
+
+    # Agreements: stage by Government Office, whose turn, next milestone, referrals waiting.
+    by_office = {
+        go.pk: StageRow(go, area_counts.get(go.pk, 0), dict.fromkeys(Stage.values, 0))
+        for go in offices
+    }
+    rows: list[AgreementRow] = []
+    referrals: dict[str, Outstanding] = {}
+    for agreement in agreements:
+        agreement.round = round_
+        by_office[agreement.area.government_office_id].by_stage[agreement.stage] += 1
+        status = next_milestone(
+            agreement,
+            milestones=milestones,
+            overrides=overrides.get(agreement.area_id, {}),
+            changes=list(agreement.stage_changes.all()),
+            today=today,
+        )
+        waiting = []
+        if agreement.stage == Stage.REFERRED and agreement.all_referrals:
+            latest = max(r.version.number for r in agreement.all_referrals)
+            waiting = [
+                r
+                for r in agreement.all_referrals
+                if r.version.number == latest and not r.is_answered
+            ]
+        for referral in waiting:
+            referral.agreement = agreement
+            entry = referrals.setdefault(
+                referral.department.short_name, Outstanding(referral.department.short_name)
+            )
+            entry.items.append(referral)
+            entry.ages.append(_age(referral.created_at, today))
+            entry.overdue += referral.due_on < today
+        rows.append(
+            AgreementRow(
+                agreement=agreement,
+                url=_negotiation_url(round_, agreement),
+                whose_turn=whose_turn_in_list(agreement),
+                milestone=status.milestone.name if status else "",
+                due_on=status.due_on if status else None,
+                days_overdue=max(0, -status.days_left) if status and status.due_on else 0,
+                open_challenges=challenges.get(agreement.pk, 0),
+                referrals_waiting=len(waiting),
+            )
+        )
+
+    # Freedoms and flexibilities requests: outstanding by department, answers by outcome.
+    requests: dict[str, Outstanding] = {}
+    outcomes = dict.fromkeys(Outcome.values, 0)
+    requests_open = 0
+    for item in (
+        FreedomRequest.objects.filter(agreement_scope)
+        .exclude(state=State.DRAFT)
+        .select_related("department", "agreement__area")
+        .order_by("submitted_at")
+    ):
+        if item.outcome:
+            outcomes[item.outcome] += 1
+        if item.state not in OPEN_STATES:
+            continue
+        requests_open += 1
+        name = item.department.short_name if item.department_id else "Not yet referred"
+        entry = requests.setdefault(name, Outstanding(name))
+        entry.items.append(item)
+        entry.ages.append(_age(item.submitted_at, today))
+        entry.overdue += bool(
+            item.state == State.WITH_DEPARTMENT and item.due_on and item.due_on < today
+        )
+
+    popular = [
+        PopularIndicator(code, title, code.lower().replace(" ", "-"), count)
+        for code, title, count in Target.objects.filter(
+            agreement_scope, kind=Target.Kind.DESIGNATED
+        )
+        .values_list("indicator__code", "indicator__title", "indicator__number")
+        .annotate(areas=Count("agreement", distinct=True))
+        .order_by("-areas", "indicator__number")
+        .values_list("indicator__code", "indicator__title", "areas")[:POPULAR_INDICATORS]
+    ]
+
+    office_rows = list(by_office.values())
+    return Figures(
+        scope=scope,
+        round=round_,
+        today=today,
+        stages=list(Stage.choices),
+        by_government_office=office_rows,
+        stage_totals={
+            stage: sum(row.by_stage[stage] for row in office_rows) for stage in Stage.values
+        },
+        agreements=rows,
+        referrals=sorted(referrals.values(), key=lambda e: (-e.oldest_days, e.department)),
+        requests=sorted(requests.values(), key=lambda e: (-e.oldest_days, e.department)),
+        requests_by_outcome=[(Outcome(value).label, n) for value, n in outcomes.items()],
+        requests_open=requests_open,
+        popular_indicators=popular,
+    )
+
+
+def rounds() -> list[Round]:
+    return list(Round.objects.order_by("-is_current", "-first_year"))
