@@ -34,7 +34,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("agreements/", include("negotiations.urls")),
     path("", include("freedoms.urls")),
-    path("agreements/", include("signoff.urls")),
+    path("", include("signoff.urls")),
     path("jobs/", include("jobs.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("indicators.urls")),

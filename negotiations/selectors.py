@@ -159,6 +159,12 @@ def whose_turn_in_list(agreement: Agreement) -> str:
 
 def whose_turn(agreement: Agreement, referrals=None) -> str:
     party = COURT[agreement.stage]
+    if party == Party.SIGNATORIES:
+        from signoff.selectors import whose_turn_in_sign_off
+
+        return whose_turn_in_sign_off(agreement)
+    if party == Party.NOBODY:
+        return "Nobody: the agreement is signed"
     if party == Party.LOCALITY:
         return f"{agreement.area.name} (locality)"
     if party == Party.DEPARTMENTS:

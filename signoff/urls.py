@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from signoff import views
 
 app_name = "signoff"
 
-urlpatterns: list = []
+A = "agreements/<slug:round_slug>/<slug:area_slug>/"
+
+urlpatterns = [
+    path("rounds/<slug:slug>/sign-off/", views.round_chains, name="round_chains"),
+    path("rounds/<slug:slug>/refresh/", views.round_refresh, name="round_refresh"),
+    path(A + "sign-off/", views.sign_off, name="sign_off"),
+    path(A + "sign-off/<str:step>/<int:organisation_pk>/", views.sign, name="sign"),
+    path(A + "amendment/", views.amendment, name="amendment"),
+]
