@@ -179,10 +179,13 @@ def whose_turn(agreement: Agreement, referrals=None) -> str:
 def time_with_each_party(agreement: Agreement, changes=None) -> dict[str, timedelta]:
     """How long the agreement has spent in each party's court, from its stage changes."""
     changes = changes if changes is not None else list(agreement.stage_changes.all())
-    totals = {party.label: timedelta(0) for party in Party}
+    # Time after signature is nobody's turn, so it is not counted.
+    totals = {party.label: timedelta(0) for party in Party if party != Party.NOBODY}
     stage, since = Stage.DRAFTING, agreement.created_at
     for change in changes:
-        totals[COURT[stage].label] += change.created_at - since
+        if COURT[stage] != Party.NOBODY:
+            totals[COURT[stage].label] += change.created_at - since
         stage, since = change.to_stage, change.created_at
-    totals[COURT[stage].label] += timezone.now() - since
+    if COURT[stage] != Party.NOBODY:
+        totals[COURT[stage].label] += timezone.now() - since
     return totals

@@ -58,7 +58,7 @@ def test_whose_turn_and_time_with_each_party(agreement, lancashire, manchester):
     assert whose_turn(lancashire) == "GO North West"
     assert whose_turn(manchester) == "Departments: DCSF, DH"
     spent = time_with_each_party(lancashire)
-    assert set(spent) == {"Locality", "Government Office", "Departments"}
+    assert set(spent) == {"Locality", "Government Office", "Departments", "Signatories"}
     assert spent["Departments"] == dt.timedelta(0)
 
 
