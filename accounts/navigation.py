@@ -25,6 +25,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Areas", reverse("accounts:area_list"), "areas"))
     if user.has_perm("indicators.manage_rounds"):
         items.append(NavItem("Rounds", reverse("indicators:round_list"), "rounds"))
+    if user.has_perm("jobs.run_exports"):
+        items.append(NavItem("Exports", reverse("jobs:exports_index"), "exports"))
     if user.has_perm("dashboards.view_any"):
         from dashboards.selectors import dashboard_url_for
 

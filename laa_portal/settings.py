@@ -324,7 +324,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.send_weekly_summaries",
         "schedule": crontab(day_of_week=1, hour=7, minute=15),
     },
+    "job-redispatch": {"task": "jobs.tasks.redispatch_jobs", "schedule": 60.0},
 }
+# Background jobs people wait on (PDFs, exports): a run holds its job for this many seconds
+# and renews the hold as it progresses; a hold that lapses means the worker died.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+# Tries of one job before it is marked failed.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A waiting job whose message went this many seconds ago is sent again (the broker may
+# have lost it).
+JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 600)
 # How recent a worker's heartbeat must be for /healthz to call the worker alive.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))
 

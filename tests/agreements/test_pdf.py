@@ -2,9 +2,13 @@
 
 import io
 
+from django.utils import timezone
 from pypdf import PdfReader
 
 from agreements.pdf import render_agreement_pdf
+from negotiations.models import Version
+from negotiations.versions import snapshot
+from negotiations.workflow import Stage
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:
@@ -13,7 +17,7 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_a_draft_pdf_holds_every_designated_target_and_a_watermark(agreement):
-    data = render_agreement_pdf(agreement, draft=True)
+    data = render_agreement_pdf(agreement)
     assert data.startswith(b"%PDF")
     pages, text = pdf_text(data)
     assert pages >= 3
@@ -22,13 +26,18 @@ def test_a_draft_pdf_holds_every_designated_target_and_a_watermark(agreement):
     assert "700" in text and "688" in text and "675" in text  # NI 120's yearly targets
     assert "Households in fuel poverty" in text
     assert "DRAFT" in text
+    assert "Working draft" in text
     assert "Cumbria Local Area Agreement" in text
     assert "Page 2 of" in text
     second_page = PdfReader(io.BytesIO(data)).pages[1].extract_text()
     assert "Cumbria Local Area Agreement" in second_page  # the running header
 
 
-def test_a_final_pdf_has_no_watermark_and_names_its_version(agreement):
-    _, text = pdf_text(render_agreement_pdf(agreement, version_label="Version 3", draft=False))
+def test_a_signed_pdf_has_no_watermark_and_names_its_version(agreement):
+    version = Version.objects.create(agreement=agreement, number=3, content=snapshot(agreement))
+    agreement.signed_version, agreement.signed_at = version, timezone.now()
+    agreement.stage = Stage.SIGNED
+    agreement.save()
+    _, text = pdf_text(render_agreement_pdf(agreement))
     assert "DRAFT" not in text
     assert "Version 3" in text

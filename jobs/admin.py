@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from jobs.models import Job, VersionPdf
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["kind", "state", "requested_by", "attempts", "created_at", "finished_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["dedupe_key", "requested_by__email"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+
+@admin.register(VersionPdf)
+class VersionPdfAdmin(admin.ModelAdmin):
+    list_display = ["version", "pages", "size", "created_at"]
+    readonly_fields = ["version", "file", "sha256", "pages", "size", "created_at"]

@@ -1,0 +1,407 @@
+"""What each kind of job produces. A producer writes its file to `out` (a binary temporary
+file) and reports progress through `progress(done, total, message)`; it returns the file's
+name. Producers read only: the job service decides what becomes of the file."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from agreements.models import Agreement, Target
+from agreements.pdf import pdf_file_name, render_source, source_for
+from jobs.models import Job, Kind, VersionPdf
+
+Progress = Callable[[int, int, str], None]
+
+
+class JobError(Exception):
+    """A job that cannot succeed however often it is tried; the message is for people."""
+
+
+# --- Signed PDFs, rendered once -----------------------------------------------------------
+
+
+def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf | None:
+    """The stored PDF of the agreement's signed version, rendering it if nobody has.
+
+    Renders of one version are serialised by a lock on the version's row, so two workers
+    never render the same version twice. With `wait=False` a version another worker is
+    rendering right now is skipped (None): that worker will store it.
+    """
+    from negotiations.models import Version
+
+    version_id = agreement.signed_version_id
+    if version_id is None:
+        return None
+    found = VersionPdf.objects.filter(version_id=version_id).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        # FOR NO KEY UPDATE: other rows may still refer to the version while we render.
+        locked = (
+            Version.objects.select_for_update(no_key=True, skip_locked=not wait)
+            .filter(pk=version_id)
+            .first()
+        )
+        if locked is None:
+            return None
+        found = VersionPdf.objects.filter(version_id=version_id).first()
+        if found is not None:
+            return found
+        source = source_for(agreement, version=locked)
+        rendered = render_source(source)
+        stored = VersionPdf(
+            version=locked,
+            sha256=hashlib.sha256(rendered.data).hexdigest(),
+            pages=rendered.pages,
+            size=len(rendered.data),
+        )
+        from django.core.files.base import ContentFile
+
+        stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
+        stored.save()
+    return stored
+
+
+# --- The agreement PDF --------------------------------------------------------------------
+
+
+def agreement_pdf(job: Job, out, progress: Progress) -> str:
+    agreement = _agreement(job)
+    progress(0, 2, "Gathering the agreement")
+    version_id = job.params.get("version")
+    if version_id is not None and version_id == agreement.signed_version_id:
+        stored = version_pdf_ensure(agreement=agreement)
+        progress(1, 2, "Rendering the PDF")
+        with stored.file.open("rb") as source_file:
+            out.write(source_file.read())
+        return stored.file.name.rsplit("/", 1)[-1]
+    version = None
+    if version_id is not None:
+        version = agreement.versions.filter(pk=version_id).first()
+        if version is None:
+            raise JobError("That version of the agreement no longer exists.")
+    source = source_for(agreement, version=version) if version else _draft_source(agreement)
+    progress(1, 2, "Rendering the PDF")
+    out.write(render_source(source).data)
+    return pdf_file_name(source)
+
+
+def _draft_source(agreement: Agreement):
+    from agreements.pdf import PdfSource
+    from negotiations.versions import snapshot
+
+    return PdfSource(
+        agreement=agreement,
+        content=snapshot(agreement),
+        version=None,
+        draft=True,
+        label="Working draft",
+    )
+
+
+def _agreement(job: Job) -> Agreement:
+    agreement = (
+        Agreement.objects.select_related("area__government_office", "round", "signed_version")
+        .filter(pk=job.agreement_id)
+        .first()
+    )
+    if agreement is None:
+        raise JobError("The agreement no longer exists.")
+    return agreement
+
+
+# --- A round's signed agreements as one zip -----------------------------------------------
+
+
+def signed_agreements(round_) -> list[Agreement]:
+    return list(
+        Agreement.objects.filter(round=round_, signed_version__isnull=False)
+        .select_related("area__government_office", "round", "signed_version")
+        .order_by("area__name")
+    )
+
+
+MANIFEST_HEADER = ["area", "government_office", "version", "signed_on", "file", "sha256", "pages"]
+
+
+def signed_agreements_zip(job: Job, out, progress: Progress) -> str:
+    round_ = _round(job)
+    agreements = signed_agreements(round_)
+    total = len(agreements)
+    progress(0, total, f"0 of {total} signed agreements")
+    # Other workers may render some of these meanwhile (see `prepare_signed_pdfs`): this run
+    # takes the list from the end, so that it and they meet in the middle.
+    stored: dict[int, VersionPdf] = {
+        pdf.version_id: pdf
+        for pdf in VersionPdf.objects.filter(version__in=[a.signed_version_id for a in agreements])
+    }
+    for agreement in reversed(agreements):
+        if agreement.signed_version_id not in stored:
+            stored[agreement.signed_version_id] = version_pdf_ensure(agreement=agreement)
+        done = len(stored)
+        progress(done, total, f"{done} of {total} signed agreements")
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(MANIFEST_HEADER)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for agreement in agreements:
+            pdf = stored[agreement.signed_version_id]
+            name = pdf.file.name.rsplit("/", 1)[-1]
+            with pdf.file.open("rb") as source_file:
+                archive.writestr(name, source_file.read())
+            writer.writerow(
+                _safe_row(
+                    [
+                        agreement.area.name,
+                        agreement.area.government_office.name,
+                        agreement.signed_version.number,
+                        _signed_on(agreement),
+                        name,
+                        pdf.sha256,
+                        pdf.pages,
+                    ]
+                )
+            )
+        archive.writestr("manifest.csv", manifest.getvalue())
+    progress(total, total, f"{total} of {total} signed agreements")
+    return f"signed-agreements-{round_.slug}.zip"
+
+
+def prepare_signed_pdfs(round_id: int) -> int:
+    """Render, on whichever worker is free, the signed PDFs a zip export will need; a
+    version another worker is rendering is left to it. Returns how many it rendered."""
+    from indicators.models import Round
+
+    round_ = Round.objects.filter(pk=round_id).first()
+    if round_ is None:
+        return 0
+    rendered = 0
+    for agreement in signed_agreements(round_):
+        if VersionPdf.objects.filter(version_id=agreement.signed_version_id).exists():
+            continue
+        if version_pdf_ensure(agreement=agreement, wait=False) is not None:
+            rendered += 1
+    return rendered
+
+
+def _signed_on(agreement: Agreement) -> str:
+    if agreement.signed_at is None:
+        return ""
+    return date_format(timezone.localtime(agreement.signed_at), "Y-m-d")
+
+
+def _round(job: Job):
+    if job.round is None:
+        raise JobError("The round no longer exists.")
+    return job.round
+
+
+# --- The register of targets --------------------------------------------------------------
+
+
+def target_rows(round_, progress: Progress) -> Iterator[list]:
+    """One row per target of every agreement of the round: from the signed version if the
+    agreement is signed, else its latest version, else its working draft."""
+    from negotiations.versions import snapshot
+
+    years = round_.years
+    yield [
+        "area",
+        "government_office",
+        "indicator_code",
+        "indicator",
+        "kind",
+        "baseline",
+        "baseline_year",
+        *[f"target_{year}" for year in years],
+        "lead_partner",
+        "stretch",
+        "deferred",
+        "status",
+        "version",
+        "source",
+    ]
+    agreements = list(
+        Agreement.objects.filter(round=round_)
+        .select_related("area__government_office", "round", "signed_version")
+        .order_by("area__name")
+    )
+    latest = {}
+    from negotiations.models import Version
+
+    for version in Version.objects.filter(agreement__round=round_).order_by("agreement", "number"):
+        latest[version.agreement_id] = version
+    kinds = dict(Target.Kind.choices)
+    from agreements.models import NegotiationStatus
+
+    statuses = dict(NegotiationStatus.choices)
+    total = len(agreements)
+    for done, agreement in enumerate(agreements, start=1):
+        if agreement.signed_version_id:
+            version, source = agreement.signed_version, "signed version"
+        elif agreement.pk in latest:
+            version, source = latest[agreement.pk], "latest version"
+        else:
+            version, source = None, "working draft"
+        content = version.content if version else snapshot(agreement)
+        for item in content.get("targets") or []:
+            values = list(item.get("yearly_values") or [])
+            yield [
+                agreement.area.name,
+                agreement.area.government_office.name,
+                item.get("code") or "",
+                item.get("name") or "",
+                kinds.get(item.get("kind"), item.get("kind") or ""),
+                _number(item.get("baseline_value")),
+                item.get("baseline_year") or item.get("baseline_due_on") or "",
+                *[_number(values[i]) if i < len(values) else "" for i in range(len(years))],
+                item.get("lead_partner") or "",
+                "yes" if item.get("is_stretch") else "no",
+                "yes" if item.get("is_deferred") else "no",
+                statuses.get(item.get("status"), item.get("status") or ""),
+                version.number if version else "",
+                source,
+            ]
+        progress(done, total, f"{done} of {total} agreements")
+
+
+def targets_csv(job: Job, out, progress: Progress) -> str:
+    round_ = _round(job)
+    _write_csv(out, target_rows(round_, progress))
+    return f"targets-{round_.slug}.csv"
+
+
+def targets_xlsx(job: Job, out, progress: Progress) -> str:
+    from openpyxl import Workbook
+
+    round_ = _round(job)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Targets")
+    for row in target_rows(round_, progress):
+        sheet.append([_safe(value) for value in row])
+    workbook.save(out)
+    return f"targets-{round_.slug}.xlsx"
+
+
+# --- Requests and answers -----------------------------------------------------------------
+
+
+def requests_csv(job: Job, out, progress: Progress) -> str:
+    """Every request of the round with its answer and who gave it. For the national team
+    only; the departments' negotiating brief is a separate record and never appears."""
+    from freedoms.models import FreedomRequest
+
+    round_ = _round(job)
+    requests = list(
+        FreedomRequest.objects.filter(agreement__round=round_)
+        .select_related(
+            "agreement__area__government_office", "department", "decided_by", "same_as__agreement"
+        )
+        .order_by("agreement__area__name", "number")
+    )
+    total = len(requests)
+    progress(0, total, f"0 of {total} requests")
+
+    def rows():
+        yield [
+            "reference",
+            "number",
+            "area",
+            "government_office",
+            "title",
+            "obstacle_kind",
+            "department",
+            "state",
+            "outcome",
+            "reasons",
+            "alternatives",
+            "decided_by",
+            "decided_as",
+            "submitted_at",
+            "referred_at",
+            "due_on",
+            "decided_at",
+            "late",
+        ]
+        for done, item in enumerate(requests, start=1):
+            yield [
+                item.reference,
+                item.number,
+                item.agreement.area.name,
+                item.agreement.area.government_office.name,
+                item.title,
+                item.get_obstacle_kind_display(),
+                item.department.abbreviation if item.department_id else "",
+                item.get_state_display(),
+                item.get_outcome_display() if item.outcome else "",
+                item.reason,
+                item.alternative,
+                item.decided_by.get_full_name() if item.decided_by_id else "",
+                item.get_decided_as_display() if item.decided_as else "",
+                _when(item.submitted_at),
+                _when(item.referred_at),
+                item.due_on.isoformat() if item.due_on else "",
+                _when(item.decided_at),
+                "yes" if item.is_late else "no",
+            ]
+            if done % 25 == 0 or done == total:
+                progress(done, total, f"{done} of {total} requests")
+
+    _write_csv(out, rows())
+    return f"requests-{round_.slug}.csv"
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _number(value):
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return number if number.is_finite() else str(value)
+
+
+def _safe(value):
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _safe_row(row: list) -> list:
+    return [_safe(value) for value in row]
+
+
+def _write_csv(out, rows) -> None:
+    # UTF-8 with a byte-order mark, so that spreadsheets open the names correctly.
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    for row in rows:
+        writer.writerow(_safe_row(["" if v is None else v for v in row]))
+    text.flush()
+    text.detach()
+
+
+PRODUCERS: dict[str, Callable] = {
+    Kind.AGREEMENT_PDF: agreement_pdf,
+    Kind.SIGNED_AGREEMENTS_ZIP: signed_agreements_zip,
+    Kind.TARGETS_CSV: targets_csv,
+    Kind.TARGETS_XLSX: targets_xlsx,
+    Kind.REQUESTS_CSV: requests_csv,
+}

@@ -1,0 +1,112 @@
+"""The agreement PDF read back with pypdf: every designated target with its yearly values,
+the version, the signatories; DRAFT on drafts only; a signed PDF that never changes."""
+
+from decimal import Decimal
+
+from agreements import services as drafting
+from agreements.models import Agreement
+from agreements.pdf import render_agreement_pdf, source_for
+from freedoms.models import FreedomRequest
+from jobs.models import Kind, State
+from jobs.producers import version_pdf_ensure
+from jobs.services import agreement_pdf_request
+from negotiations.versions import snapshot
+from negotiations.workflow import Stage
+from tests.agreements.conftest import designated_fields, fill_designated
+from tests.jobs.conftest import job_files, pdf_text, run, sign
+
+
+def _number(value) -> str:
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def test_a_signed_pdf_holds_every_designated_target_its_values_the_version_and_signatories(
+    agreement, coordinator
+):
+    fill_designated(
+        agreement, coordinator, 35 - agreement.targets.filter(kind="designated").count()
+    )
+    version = sign(agreement)
+    pages, text = pdf_text(render_agreement_pdf(agreement))
+    designated = [t for t in version.content["targets"] if t["kind"] == "designated"]
+    assert len(designated) == 35
+    for target in designated:
+        assert target["code"] in text
+        for value in target["yearly_values"]:
+            if value is not None:
+                assert _number(value) in text
+    assert f"Version {version.number}" in text
+    for name in ["Pat Partner", "Cllr Ada Council", "Rhiannon Director", "Hazel Minister"]:
+        assert name in text
+    assert "Secretary of State" in text
+    assert "Committed to" in text  # the partner's commitments, as it signed them
+    assert "signed on 20 June 2008" in text
+    assert "DRAFT" not in text
+    assert "Sign-off record" in text
+
+
+def test_a_draft_pdf_carries_the_watermark_and_no_signatures(agreement):
+    _, text = pdf_text(render_agreement_pdf(agreement))
+    assert "DRAFT" in text
+    assert "Working draft" in text
+    assert "This is a draft. It has not been signed." in text
+
+
+def test_the_signed_pdf_does_not_change_when_an_amendment_starts(agreement, coordinator):
+    version = sign(agreement)
+    target = agreement.targets.get(indicator__code="NI 120")
+    signed_values = version.content["targets"]
+    assert any(t["code"] == "NI 120" and "700" in t["yearly_values"] for t in signed_values)
+    # An amendment: the draft changes, the signed version stays.
+    Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.DRAFTING)
+    agreement.refresh_from_db()
+    drafting.target_update(
+        target=target,
+        actor=coordinator,
+        expected_version=target.version,
+        reason="Refresh",
+        fields=designated_fields(
+            "NI 120",
+            baseline_value=Decimal("720"),
+            yearly_values=(Decimal("711"), Decimal("699"), Decimal("687")),
+            lead_partner=target.lead_partner,
+        ),
+    )
+    _, signed_text = pdf_text(render_agreement_pdf(agreement))
+    assert "700" in signed_text and "711" not in signed_text
+    assert source_for(agreement).version == version  # a signed agreement prints its signed one
+    assert any(t["yearly_values"][0] == "711" for t in snapshot(agreement)["targets"])
+
+
+def test_a_signed_version_is_rendered_once(agreement):
+    sign(agreement)
+    first = version_pdf_ensure(agreement=agreement)
+    again = version_pdf_ensure(agreement=agreement)
+    assert first.pk == again.pk
+    assert first.pages >= 3 and len(first.sha256) == 64
+
+
+def test_the_pdf_job_for_a_signed_agreement_has_no_watermark(agreement, coordinator):
+    sign(agreement)
+    job = run(agreement_pdf_request(agreement=agreement, actor=coordinator))
+    assert job.state == State.DONE and job.kind == Kind.AGREEMENT_PDF
+    assert len(job_files(job)) == 1
+    data = job.file.open("rb").read()
+    _, text = pdf_text(data)
+    assert "DRAFT" not in text and "Version" in text
+
+
+def test_a_version_shows_answers_to_requests_only_once_relayed(agreement):
+    lancashire = FreedomRequest.objects.filter(state="relayed").select_related("agreement")
+    relayed = lancashire.first()
+    content = snapshot(relayed.agreement)
+    frozen = {item["number"]: item for item in content["requests"]}
+    assert frozen[relayed.number]["outcome"] == relayed.outcome
+    assert frozen[relayed.number]["reason"] == relayed.reason
+    unrelayed = (
+        FreedomRequest.objects.filter(agreement=relayed.agreement).exclude(state="relayed").first()
+    )
+    if unrelayed is not None:
+        assert frozen[unrelayed.number]["outcome"] == ""
+        assert frozen[unrelayed.number]["reason"] == ""
