@@ -131,6 +131,7 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
         _demo_agreement(area)
         _demo_timetable()
         _demo_negotiations(password)
+        _demo_signing(password)
         _demo_freedoms()
     return results
 
@@ -246,6 +247,115 @@ EXTRA_COORDINATORS = [
     ("lancashire.coordinator@example.org", "Lee Lancashire", "Lancashire"),
     ("manchester.coordinator@example.org", "Mo Manchester", "Manchester"),
 ]
+
+
+# Two more GO North West areas, to show signing: Wigan signed; Blackpool in sign-off with
+# its partner and council signatures made, waiting for the GO's recommendation.
+SIGNING_COORDINATORS = [
+    ("wigan.coordinator@example.org", "Wes Wigan", "Wigan", "signed"),
+    ("blackpool.coordinator@example.org", "Bea Blackpool", "Blackpool", "go"),
+]
+
+
+def _demo_signing(password: str) -> None:
+    from django.utils import timezone
+
+    from negotiations import services as negotiation
+    from negotiations.workflow import Action, Stage
+    from signoff import selectors as signoff_selectors
+    from signoff import services as signoff
+    from signoff.models import StepKind
+
+    negotiator = User.objects.get(email="negotiator@example.org")
+    admin = User.objects.get(email="admin@example.org")
+    for email, name, area_name, until in SIGNING_COORDINATORS:
+        area = Area.objects.get(name=area_name)
+        coordinator = User.objects.filter(email=email).first()
+        if coordinator is None:
+            coordinator = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=name,
+                role=Role.COORDINATOR,
+                organisation=area.organisations.get(kind=Organisation.Kind.LOCALITY),
+            )
+        pct, _ = Organisation.objects.get_or_create(
+            slug=slugify(f"{area_name} Primary Care Trust demo"),
+            defaults={
+                "kind": Organisation.Kind.PARTNER,
+                "name": f"{area_name} Primary Care Trust (demo)",
+            },
+        )
+        Partnership.objects.get_or_create(
+            area=area, organisation=pct, defaults={"partner_type": PartnerType.PCT}
+        )
+        agreement = _complete_draft(area, coordinator)
+        if agreement is None:
+            continue
+        agreement.targets.filter(indicator__code="NI 120").update(lead_partner=pct)
+        for action, actor, stage in (
+            (Action.SUBMIT, coordinator, Stage.DRAFTING),
+            (Action.START_REVIEW, negotiator, Stage.SUBMITTED),
+            (Action.AGREE_IN_PRINCIPLE, negotiator, Stage.IN_REVIEW),
+            (Action.START_SIGN_OFF, negotiator, Stage.AGREED_IN_PRINCIPLE),
+        ):
+            negotiation.agreement_transition(
+                agreement=agreement,
+                actor=actor,
+                action=action,
+                expected_stage=stage,
+                comment="Agreed at the negotiation meeting."
+                if action.endswith("principle")
+                else "",
+            )
+        run = signoff_selectors.open_sign_off(agreement)
+        today = timezone.localdate()
+        common = {"signed_on": today}
+        steps = [
+            (StepKind.PARTNERS, coordinator, pct, "Dr Jo Hughes", "Chief Executive, the PCT"),
+            (
+                StepKind.COUNCIL,
+                coordinator,
+                area.organisations.get(kind=Organisation.Kind.LOCALITY),
+                "Cllr Sam Ward",
+                "Leader of the Council",
+            ),
+            (
+                StepKind.GO,
+                negotiator,
+                area.government_office,
+                negotiator.full_name,
+                "GO lead negotiator",
+            ),
+            (
+                StepKind.MINISTER,
+                admin,
+                signoff_selectors.national_team(),
+                "The Minister for Local Government",
+                "Minister of State, Communities and Local Government",
+            ),
+        ]
+        for kind, actor, organisation, signatory, role in steps:
+            if kind == until:
+                break
+            choices = signoff_selectors.commitment_choices(run.version.content, organisation.name)
+            signoff.signature_record(
+                agreement=agreement,
+                actor=actor,
+                step=kind,
+                organisation=organisation,
+                version_number=run.version.number,
+                fields=signoff.SignatureFields(
+                    signatory_name=signatory,
+                    signatory_role=role,
+                    targets=[c["key"] for c in choices["targets"] if c["as"]],
+                    funding=[c["key"] for c in choices["funding"] if c["as"]],
+                    meeting=f"Full council, {today:%-d %B %Y}",
+                    regional_director="Keith Regional",
+                    vcs_confirmed=True,
+                    **common,
+                ),
+            )
 
 
 def _demo_timetable() -> None:
