@@ -1,0 +1,197 @@
+"""The dashboard's figures for the seeded data: GO North West has Cumbria drafting,
+Lancashire in GO review with two open challenges, Manchester referred to DCSF and DH,
+Blackpool in sign-off waiting for the GO and Wigan signed; the demo's requests are with
+DCSF."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dashboards.selectors import Scope, figures, scope_for_region, scope_national
+from freedoms.models import FreedomRequest
+from indicators.models import Milestone
+from negotiations.models import Referral
+from negotiations.workflow import Stage
+
+
+def test_agreements_by_stage_for_a_region(north_west, round_2008):
+    data = figures(scope=Scope(north_west), round_=round_2008)
+    [row] = data.by_government_office
+    assert row.government_office == north_west
+    assert row.areas == 22
+    assert {stage: n for stage, n in row.by_stage.items() if n} == {
+        Stage.DRAFTING: 1,
+        Stage.IN_REVIEW: 1,
+        Stage.REFERRED: 1,
+        Stage.IN_SIGN_OFF: 1,
+        Stage.SIGNED: 1,
+    }
+    assert row.counts == [row.by_stage[stage] for stage in Stage.values]
+    assert row.not_opened == 17
+    assert data.areas == 22 and data.opened == 5
+
+
+def test_national_figures_count_every_government_office(round_2008):
+    data = figures(scope=Scope(), round_=round_2008)
+    assert len(data.by_government_office) == 9
+    assert data.areas == 150
+    assert data.opened == 5
+    by_name = {row.government_office.name: row for row in data.by_government_office}
+    assert by_name["GO North West"].opened == 5
+    assert by_name["GO London"].opened == 0 and by_name["GO London"].areas == 33
+    assert data.stage_totals[Stage.REFERRED] == 1
+    assert data.stage_totals[Stage.SIGNED] == 1
+    assert data.not_opened == 145
+
+
+def test_whose_turn_and_open_challenges_per_agreement(north_west, round_2008):
+    from negotiations.selectors import whose_turn
+
+    rows = {
+        row.agreement.area.name: row
+        for row in figures(scope=Scope(north_west), round_=round_2008).agreements
+    }
+    assert rows["Cumbria"].whose_turn == "Cumbria (locality)"
+    assert rows["Lancashire"].whose_turn == "GO North West"
+    assert rows["Manchester"].whose_turn == "Departments: DCSF, DH"
+    assert rows["Blackpool"].whose_turn.startswith("Government Office recommendation")
+    assert rows["Blackpool"].whose_turn == whose_turn(rows["Blackpool"].agreement)
+    assert rows["Wigan"].whose_turn == "Nobody: the agreement is signed"
+    assert rows["Lancashire"].open_challenges == 2
+    assert rows["Cumbria"].open_challenges == 0
+    assert rows["Manchester"].referrals_waiting == 2
+    assert rows["Lancashire"].url == "/agreements/2008-11/lancashire/negotiation/"
+
+
+def test_overdue_milestones_name_the_milestone_and_the_days(north_west, round_2008):
+    first_draft = Milestone.objects.get(round=round_2008, name="First draft to Government Office")
+    today = timezone.localdate()
+    data = figures(scope=Scope(north_west), round_=round_2008, today=today)
+    late = {row.agreement.area.name: row for row in data.overdue}["Cumbria"]
+    assert late.milestone == first_draft.name
+    assert late.days_overdue == (today - first_draft.due_on).days > 0
+    # A week before the first draft was due, nothing is overdue.
+    early = figures(
+        scope=Scope(north_west), round_=round_2008, today=first_draft.due_on - dt.timedelta(7)
+    )
+    assert early.overdue == []
+
+
+def test_referrals_waiting_by_department_with_their_age(north_west, round_2008):
+    today = timezone.localdate()
+    dcsf = Referral.objects.get(agreement__area__name="Manchester", department__abbreviation="DCSF")
+    Referral.objects.filter(pk=dcsf.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=12), due_on=today - dt.timedelta(days=2)
+    )
+    Referral.objects.filter(
+        agreement__area__name="Manchester", department__abbreviation="DH"
+    ).update(created_at=timezone.now() - dt.timedelta(days=3))
+    data = figures(scope=Scope(north_west), round_=round_2008, today=today)
+    rows = {row.department: row for row in data.referrals}
+    assert set(rows) == {"DCSF", "DH"}
+    assert [row.department for row in data.referrals] == ["DCSF", "DH"]  # oldest first
+    assert rows["DCSF"].count == 1 and rows["DCSF"].oldest_days == 12 and rows["DCSF"].overdue == 1
+    assert rows["DH"].oldest_days == 3 and rows["DH"].overdue == 0
+    assert data.referrals_waiting == 2
+
+
+def test_answered_referrals_are_not_waiting(north_west, round_2008):
+    Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
+    data = figures(scope=Scope(north_west), round_=round_2008)
+    assert data.referrals == []
+
+
+def test_requests_outstanding_by_department_and_answers_by_outcome(north_west, round_2008):
+    today = timezone.localdate()
+    FreedomRequest.objects.filter(title__startswith="Lift the ring-fence").update(
+        submitted_at=timezone.now() - dt.timedelta(days=20)
+    )
+    data = figures(scope=Scope(north_west), round_=round_2008, today=today)
+    [dcsf] = data.requests
+    assert dcsf.department == "DCSF"
+    assert dcsf.count == 1 and dcsf.oldest_days == 20
+    assert dcsf.overdue == 1  # the demo's referral is three days past its due date
+    assert [item.title for item in dcsf.items] == [
+        "Lift the ring-fence on the Supporting People grant"
+    ]
+    assert dict(data.requests_by_outcome) == {
+        "Agreed": 0,
+        "Agreed in part or alternative offered": 1,
+        "Already possible": 0,
+        "Refused": 1,
+    }
+    assert data.requests_open == 1
+
+
+def test_another_region_has_none_of_north_west_s_figures(london, round_2008):
+    data = figures(scope=Scope(london), round_=round_2008)
+    assert data.opened == 0 and data.requests == [] and data.popular_indicators == []
+    assert data.requests_by_outcome[1] == ("Agreed in part or alternative offered", 0)
+
+
+def test_most_chosen_indicators_count_areas(north_west, round_2008):
+    from django.db.models import Count
+
+    from agreements.models import Target
+
+    popular = figures(scope=Scope(north_west), round_=round_2008).popular_indicators
+    expected = dict(
+        Target.objects.filter(
+            kind="designated",
+            agreement__round=round_2008,
+            agreement__area__government_office=north_west,
+        )
+        .values_list("indicator__code")
+        .annotate(n=Count("agreement", distinct=True))
+        .values_list("indicator__code", "n")
+    )
+    assert popular[0].code == "NI 120" and popular[0].areas == expected["NI 120"] >= 3
+    assert {i.code: i.areas for i in popular} == {
+        code: n for code, n in expected.items() if code in {i.code for i in popular}
+    }
+    assert popular[0].slug == "ni-120"
+    assert [i.areas for i in popular] == sorted((i.areas for i in popular), reverse=True)
+    assert len(popular) == min(10, len(expected))
+
+
+def test_figures_take_the_same_few_queries_for_a_small_and_a_large_scope(
+    django_assert_num_queries, north_west, round_2008, many_agreements
+):
+    # A region with five agreements, and the whole country with sixty-five at every
+    # stage, with targets, challenges, referrals and requests.
+    with django_assert_num_queries(14):
+        small = figures(scope=Scope(north_west), round_=round_2008)
+    with django_assert_num_queries(15):
+        large = figures(scope=Scope(), round_=round_2008)
+    assert small.opened >= 3
+    assert large.opened == 65
+    assert large.stage_totals[Stage.IN_SIGN_OFF] > 0 and large.stage_totals[Stage.SIGNED] > 0
+    assert large.referrals_waiting > 0 and large.open_challenges > 2 and large.requests_open > 1
+
+
+def test_scopes_follow_the_permissions(admin_user, negotiator, coordinator, north_west, london):
+    from django.http import Http404
+
+    assert scope_national(admin_user).is_national
+    assert scope_for_region(negotiator, "go-north-west").government_office == north_west
+    assert scope_for_region(admin_user, "go-london").government_office == london
+    for user, slug in [(negotiator, "go-london"), (coordinator, "go-north-west")]:
+        with pytest.raises(Http404):
+            scope_for_region(user, slug)
+    with pytest.raises(Http404):
+        scope_national(negotiator)
+
+
+def test_whose_turn_in_sign_off_matches_the_agreement_s_own_page(round_2008, many_agreements):
+    from negotiations.selectors import whose_turn
+
+    rows = {row.agreement.pk: row for row in figures(scope=Scope(), round_=round_2008).agreements}
+    in_sign_off = [a for a in many_agreements if a.stage == Stage.IN_SIGN_OFF]
+    assert in_sign_off
+    turns = set()
+    for agreement in in_sign_off:
+        agreement.refresh_from_db()
+        assert rows[agreement.pk].whose_turn == whose_turn(agreement)
+        turns.add(rows[agreement.pk].whose_turn.split(":")[0])
+    assert len(turns) == 2  # some wait on the council, others on the GO
