@@ -21,6 +21,15 @@ class StepKind(models.TextChoices):
     MINISTER = "minister", "Minister's signature"
 
 
+# How each step reads in a sentence: "waiting for the council's adoption".
+STEP_PHRASES = {
+    StepKind.PARTNERS: "the partners' sign-off",
+    StepKind.COUNCIL: "the council's adoption",
+    StepKind.GO: "the Government Office's recommendation",
+    StepKind.MINISTER: "the Minister's signature",
+}
+
+
 class SignOff(TimestampedModel):
     class Purpose(models.TextChoices):
         SIGNING = "signing", "Signature of the agreement"

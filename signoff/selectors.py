@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Organisation, Role
 from partners.models import PartnerRepresentative, Partnership
-from signoff.models import Signature, SignOff, StepKind
+from signoff.models import STEP_PHRASES, Signature, SignOff, StepKind
 
 
 @dataclass
@@ -27,6 +27,10 @@ class StepState:
     @property
     def label(self) -> str:
         return StepKind(self.kind).label
+
+    @property
+    def phrase(self) -> str:
+        return STEP_PHRASES[StepKind(self.kind)]
 
     @property
     def is_complete(self) -> bool:

@@ -110,10 +110,10 @@ def _notify_next(agreement: Agreement, sign_off: SignOff) -> None:
     names = ", ".join(s.organisation.name for s in step.waiting_for)
     notify(
         users=_people_for_step(agreement, step),
-        subject=f"{agreement.area}: ready for {step.label.lower()}",
+        subject=f"{agreement.area}: waiting for {step.phrase}",
         body=(
             f"The {agreement.round} agreement of {agreement.area} (version "
-            f"{sign_off.version.number}) is waiting for {step.label.lower()}: {names}."
+            f"{sign_off.version.number}) is waiting for {step.phrase}: {names}."
         ),
         url=_url(agreement),
     )
@@ -290,7 +290,7 @@ def signature_record(
             steps = selectors.chain(sign_off)
             current = selectors.current_step(steps)
             if current is None or current.kind != step:
-                waiting = current.label.lower() if current else "nothing"
+                waiting = current.phrase if current else "nothing"
                 raise ServiceError(f"Sign-off goes in order: it is waiting for {waiting} first.")
             if not any(s.organisation.pk == organisation.pk for s in current.waiting_for):
                 raise ServiceError(f"{organisation.name} has already signed at this step.")

@@ -18,7 +18,7 @@ from indicators.models import Round
 from negotiations import services as negotiation_services
 from negotiations.amendments import reasons_for, working_changes
 from signoff import forms, selectors, services
-from signoff.models import SignOff, StepKind
+from signoff.models import STEP_PHRASES, SignOff, StepKind
 
 
 def _agreement(request, round_slug, area_slug):
@@ -51,7 +51,7 @@ def sign_off(request, round_slug: str, area_slug: str):
             "signed_version": agreement.signed_version,
             "perms_edit": request.user.has_perm("agreements.edit_draft", agreement),
             "planned_steps": [
-                StepKind(k).label.lower()
+                STEP_PHRASES[StepKind(k)]
                 for k in (
                     agreement.round.refresh_steps
                     if agreement.signed_version_id

@@ -65,21 +65,21 @@ def test_sign_off_waits_for_complete_content_without_open_challenges(lancashire,
 
 def test_the_chain_order_is_enforced(in_sign_off, lancashire_coordinator, negotiator, admin_user):
     agreement = in_sign_off
-    with pytest.raises(ServiceError, match="waiting for partners sign off first"):
+    with pytest.raises(ServiceError, match="waiting for the partners' sign-off first"):
         sign(agreement, lancashire_coordinator, StepKind.COUNCIL, council_of(agreement))
-    with pytest.raises(ServiceError, match="waiting for partners sign off first"):
+    with pytest.raises(ServiceError, match="waiting for the partners' sign-off first"):
         sign(agreement, negotiator, StepKind.GO, agreement.area.government_office)
-    with pytest.raises(ServiceError, match="waiting for partners sign off first"):
+    with pytest.raises(ServiceError, match="waiting for the partners' sign-off first"):
         sign(agreement, admin_user, StepKind.MINISTER, national_team())
     sign(agreement, lancashire_coordinator, StepKind.PARTNERS, _police(agreement))
     # One partner is not enough: every named partner signs before the council adopts.
-    with pytest.raises(ServiceError, match="waiting for partners sign off first"):
+    with pytest.raises(ServiceError, match="waiting for the partners' sign-off first"):
         sign(agreement, lancashire_coordinator, StepKind.COUNCIL, council_of(agreement))
     sign(agreement, lancashire_coordinator, StepKind.PARTNERS, _pct(agreement))
-    with pytest.raises(ServiceError, match="waiting for council adoption first"):
+    with pytest.raises(ServiceError, match="waiting for the council's adoption first"):
         sign(agreement, admin_user, StepKind.MINISTER, national_team())
     sign(agreement, lancashire_coordinator, StepKind.COUNCIL, council_of(agreement))
-    with pytest.raises(ServiceError, match="waiting for government office recommendation"):
+    with pytest.raises(ServiceError, match="waiting for the Government Office's recommendation"):
         sign(agreement, admin_user, StepKind.MINISTER, national_team())
     assert Signature.objects.filter(sign_off__agreement=agreement).count() == 3
 

@@ -23,7 +23,7 @@ def test_the_sign_off_page_shows_the_chain_and_what_this_user_may_sign(
 ):
     client.force_login(police_user)
     page = client.get(BASE).content.decode()
-    assert "Waiting for partners sign off" in page
+    assert "Waiting for the partners&#x27; sign-off" in page
     assert f"Sign off for {PARTNERS[0]}" in page
     assert f"Sign off for {PARTNERS[1]}" not in page  # another partner's signature
     client.force_login(negotiator)
