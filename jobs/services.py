@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,7 +162,15 @@ def jobs_redispatch(*, now=None) -> int:
         Job.objects.filter(
             Q(state=State.QUEUED, dispatched_at__isnull=True)
             | Q(state=State.QUEUED, dispatched_at__lt=stale)
-            | Q(state=State.RUNNING, lease_expires_at__lt=now)
+            | (
+                Q(state=State.RUNNING, lease_expires_at__lt=now)
+                # ...unless already sent since the lease lapsed (and not long ago).
+                & (
+                    Q(dispatched_at__isnull=True)
+                    | Q(dispatched_at__lt=F("lease_expires_at"))
+                    | Q(dispatched_at__lt=stale)
+                )
+            )
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]

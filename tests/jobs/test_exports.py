@@ -1,0 +1,143 @@
+"""The national team's exports, read back: the zip of signed PDFs with its manifest, the
+register of targets as CSV and XLSX, and every request with its answer as CSV."""
+
+import csv
+import hashlib
+import io
+import zipfile
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.models import Area
+from agreements import services as drafting
+from agreements.models import Agreement
+from freedoms.models import NegotiatingBrief
+from jobs import services
+from jobs.models import Kind, State, VersionPdf
+from jobs.producers import prepare_signed_pdfs
+from tests.jobs.conftest import job_files, run, sign
+
+
+def export(kind, round_2008, admin_user):
+    job = run(services.export_request(kind=kind, round_=round_2008, actor=admin_user))
+    assert job.state == State.DONE, job.error
+    assert len(job_files(job)) == 1
+    return job, job.file.open("rb").read()
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_the_zip_holds_each_signed_agreement_with_a_manifest(agreement, round_2008, admin_user):
+    sign(agreement)
+    leeds = Agreement.objects.get(area__name="Lancashire")
+    sign(leeds)
+    signed = sorted(
+        Agreement.objects.filter(round=round_2008, signed_version__isnull=False).values_list(
+            "area__name", flat=True
+        )
+    )
+    assert {"Cumbria", "Lancashire"} <= set(signed)
+    job, data = export(Kind.SIGNED_AGREEMENTS_ZIP, round_2008, admin_user)
+    assert job.file_name == "signed-agreements-2008-11.zip"
+    assert job.progress_done == job.progress_total == len(signed)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    manifest = csv_rows(archive.read("manifest.csv"))
+    assert [row["area"] for row in manifest] == signed
+    assert set(archive.namelist()) == {"manifest.csv", *[row["file"] for row in manifest]}
+    for row in manifest:
+        pdf = archive.read(row["file"])
+        assert hashlib.sha256(pdf).hexdigest() == row["sha256"]
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) == int(row["pages"])
+        assert "DRAFT" not in "".join(page.extract_text() for page in reader.pages)
+    assert manifest[0]["signed_on"] == "2008-06-20"
+    assert manifest[0]["government_office"] == "GO North West"
+    assert manifest[0]["version"] == str(agreement.signed_version.number)
+    assert manifest[0]["file"] == f"cumbria-2008-11-version-{agreement.signed_version.number}.pdf"
+
+
+def test_spare_workers_render_the_signed_pdfs_a_zip_needs(agreement, round_2008):
+    sign(agreement)
+    assert prepare_signed_pdfs(round_2008.pk) >= 1
+    assert prepare_signed_pdfs(round_2008.pk) == 0  # already there
+    assert VersionPdf.objects.filter(version=agreement.signed_version).exists()
+
+
+def test_the_register_of_targets_takes_each_agreement_from_its_best_source(
+    agreement, round_2008, admin_user, coordinator2
+):
+    sign(agreement)
+    drafting.agreement_open(
+        area=Area.objects.get(name="Leeds"), round=round_2008, actor=coordinator2
+    )
+    job, data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    rows = csv_rows(data)
+    sources = {row["area"]: row["source"] for row in rows}
+    assert sources["Cumbria"] == "signed version"
+    assert sources["Lancashire"] == "latest version"  # submitted, in GO review
+    assert sources["Leeds"] == "working draft"  # opened, never submitted
+    ni120 = next(r for r in rows if r["area"] == "Cumbria" and r["indicator_code"] == "NI 120")
+    assert ni120["target_2008/09"] == "700"
+    assert ni120["target_2010/11"] == "675"
+    assert ni120["kind"] == "Designated"
+    assert ni120["government_office"] == "GO North West"
+    assert ni120["version"] == str(agreement.signed_version.number)
+    cumbria = [r for r in rows if r["area"] == "Cumbria"]
+    assert len(cumbria) == len(agreement.signed_version.content["targets"])
+    assert job.progress_total == Agreement.objects.filter(round=round_2008).count()
+
+
+def test_the_register_as_xlsx_has_the_same_rows_with_numbers(agreement, round_2008, admin_user):
+    _, csv_data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    job, data = export(Kind.TARGETS_XLSX, round_2008, admin_user)
+    assert job.file_name == "targets-2008-11.xlsx"
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["Targets"]
+    rows = list(sheet.iter_rows(values_only=True))
+    from_csv = list(csv.reader(io.StringIO(csv_data.decode("utf-8-sig"))))
+    assert list(rows[0]) == from_csv[0]
+    assert len(rows) == len(from_csv)
+    header = rows[0]
+    ni120 = next(r for r in rows if r[0] == "Cumbria" and r[2] == "NI 120")
+    assert ni120[header.index("target_2008/09")] == 700
+
+
+def test_text_that_a_spreadsheet_would_run_is_kept_as_text(
+    agreement, coordinator, round_2008, admin_user
+):
+    drafting.target_create(
+        agreement=agreement,
+        actor=coordinator,
+        kind="local",
+        fields=drafting.TargetFields(
+            local_title='=HYPERLINK("http://example.org","click")',
+            baseline_value=Decimal("-3"),
+            yearly_values=(Decimal("-2"), None, None),
+        ),
+    )
+    _, data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    row = next(r for r in csv_rows(data) if "HYPERLINK" in r["indicator"])
+    assert row["indicator"].startswith("'=")
+    assert row["baseline"] == "-3"  # numbers stay numbers
+
+
+def test_the_requests_export_has_every_request_and_answer_but_never_the_brief(
+    round_2008, admin_user
+):
+    job, data = export(Kind.REQUESTS_CSV, round_2008, admin_user)
+    rows = csv_rows(data)
+    assert len(rows) == 3
+    pooled = next(r for r in rows if r["title"].startswith("Pool Connexions"))
+    assert pooled["outcome"] == "Agreed in part or alternative offered"
+    assert pooled["reasons"] == "Pooling is possible from April 2009, not 2008."
+    assert pooled["alternatives"] == "Align the budgets in 2008/09 and pool from 2009/10."
+    assert pooled["department"] == "DCSF" and pooled["area"] == "Lancashire"
+    assert pooled["decided_by"]
+    open_one = next(r for r in rows if r["title"].startswith("Lift the ring-fence"))
+    assert open_one["outcome"] == "" and open_one["state"] == "With the department"
+    text = data.decode("utf-8-sig")
+    for brief in NegotiatingBrief.objects.all():
+        assert brief.positions not in text and brief.topics not in text
