@@ -32,6 +32,23 @@ def timeline(user, agreement: Agreement) -> list[Event]:
             text += f". “{change.comment}”"
         events.append(Event(change.created_at, _name(change.actor), "stage", text))
 
+    from signoff.models import Signature
+
+    signatures = Signature.objects.filter(sign_off__agreement=agreement).select_related(
+        "organisation", "recorded_by", "version"
+    )
+    for signature in signatures:
+        events.append(
+            Event(
+                signature.recorded_at,
+                _name(signature.recorded_by),
+                "signature",
+                f"{signature.get_step_display()}: {signature.signatory_name} for "
+                f"{signature.organisation.name}, version {signature.version.number}"
+                + (" (now void)" if signature.voided_at else ""),
+            )
+        )
+
     kinds = selectors.visible_comment_kinds(user, agreement)
     comments = (
         Comment.objects.filter(agreement=agreement)

@@ -344,3 +344,26 @@ def test_signing_again_after_a_withdrawal_uses_a_new_version(
     assert agreement.signed_version == second.version
     assert "evidence behind each priority" in agreement.signed_version.content["story_of_place"]
     assert first.signatures.get().voided_at is not None
+
+
+def test_the_timeline_lists_signatures_and_marks_void_ones(
+    in_sign_off, police_user, lancashire_coordinator
+):
+    from negotiations.activity import timeline
+
+    agreement = in_sign_off
+    sign(agreement, police_user, StepKind.PARTNERS, _police(agreement))
+    texts = [e.text for e in timeline(lancashire_coordinator, agreement)]
+    assert any(
+        t.startswith("Partners sign off: Sam Signer for Lancashire Constabulary") for t in texts
+    )
+    negotiation.agreement_transition(
+        agreement=agreement,
+        actor=lancashire_coordinator,
+        action=Action.WITHDRAW_FROM_SIGN_OFF,
+        expected_stage=Stage.IN_SIGN_OFF,
+        comment="A change is needed.",
+    )
+    texts = [e.text for e in timeline(lancashire_coordinator, agreement)]
+    assert any("Lancashire Constabulary (test), version" in t and "(now void)" in t for t in texts)
+    assert any(t.startswith("Take back from sign-off to change it: now returned") for t in texts)
