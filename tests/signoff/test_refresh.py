@@ -130,3 +130,42 @@ def test_round_chains_are_checked(admin_user, round_2008):
     )
     round_2008.refresh_from_db()
     assert round_2008.signing_steps == ["council", "go"]
+
+
+def test_compare_shows_the_signed_version_against_the_amendment(
+    client, signed, lancashire_coordinator, admin_user
+):
+    from negotiations.models import Version
+
+    services.round_refresh_open(round=signed.round, actor=admin_user)
+    signed.round.refresh_from_db()
+    _move(signed, lancashire_coordinator, Action.START_AMENDMENT, Stage.SIGNED, "Refresh")
+    target = signed.targets.get(indicator__code="NI 56")
+    agreement_services.target_update(
+        target=target,
+        actor=lancashire_coordinator,
+        expected_version=target.version,
+        fields=agreement_services.TargetFields(
+            indicator=target.indicator,
+            baseline_value=Decimal("9.9"),
+            baseline_year="2008/09",
+            yearly_values=tuple(Decimal(v) for v in target.yearly_values),
+            lead_partner=target.lead_partner,
+        ),
+        reason="Baseline arrived",
+    )
+    client.force_login(lancashire_coordinator)
+    url = "/agreements/2008-11/lancashire/amendment/"
+    page = client.get(url).content.decode()
+    assert "Changed: NI 56" in page
+    response = client.post(url, {"reason_0": "The 2008/09 measurement replaced the estimate."})
+    assert response.status_code == 302
+    _move(signed, lancashire_coordinator, Action.SUBMIT, Stage.DRAFTING)
+    latest = Version.objects.filter(agreement=signed).order_by("-number").first()
+    page = client.get(
+        f"/agreements/2008-11/lancashire/versions/compare/"
+        f"?from={signed.signed_version.number}&to={latest.number}"
+    ).content.decode()
+    assert f"Version {signed.signed_version.number} (signed)" in page
+    assert "The 2008/09 measurement replaced the estimate." in page
+    assert "9.9" in page
