@@ -36,8 +36,46 @@ def _url(agreement, name="negotiations:negotiation") -> str:
 def work_for(user: User) -> list[WorkItem]:
     if user.role == Role.OFFICIAL:
         return _department_work(user)
-    if user.role not in (Role.COORDINATOR, Role.NEGOTIATOR):
-        return []
+    items = _negotiation_work(user) if user.role in (Role.COORDINATOR, Role.NEGOTIATOR) else []
+    return items + _signing_work(user)
+
+
+SIGNING_TASKS = {
+    "partners": "Sign off for {organisation}",
+    "council": "Record the council's adoption",
+    "go": "Record the GO's recommendation",
+    "minister": "Record the Minister's signature",
+}
+
+
+def _signing_work(user: User) -> list[WorkItem]:
+    from signoff.selectors import signing_work
+
+    agreements = list(
+        agreements_visible_to(user)
+        .filter(stage=Stage.IN_SIGN_OFF)
+        .select_related("round", "area__government_office")
+        .order_by("area__name")
+    )
+    return [
+        WorkItem(
+            agreement.area.name,
+            SIGNING_TASKS[step.kind].format(organisation=signatory.organisation.name),
+            reverse(
+                "signoff:sign",
+                args=[
+                    agreement.round.slug,
+                    agreement.area.slug,
+                    step.kind,
+                    signatory.organisation.pk,
+                ],
+            ),
+        )
+        for agreement, step, signatory in signing_work(user, agreements)
+    ]
+
+
+def _negotiation_work(user: User) -> list[WorkItem]:
     open_kinds = [Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE]
     agreements = (
         agreements_visible_to(user)
@@ -91,6 +129,8 @@ def work_for(user: User) -> list[WorkItem]:
                 items.append(WorkItem(name, "Review the draft", _url(agreement), due_on=due))
             elif agreement.stage == Stage.REFERRED and not agreement.referrals_waiting:
                 items.append(WorkItem(name, "Departments have answered: continue", _url(agreement)))
+            elif agreement.stage == Stage.AGREED_IN_PRINCIPLE:
+                items.append(WorkItem(name, "Start sign-off", _url(agreement), due_on=due))
     return items
 
 

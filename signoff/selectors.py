@@ -61,19 +61,74 @@ def national_team() -> Organisation:
     return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_TEAM).order_by("pk").first()
 
 
-def _signatories_for(kind: str, agreement) -> list[Signatory]:
-    area = agreement.area
+def chains_for(agreements) -> dict[int, tuple[SignOff, list[StepState]]]:
+    """The open run and its chain for each agreement in sign-off among `agreements`, in a
+    fixed number of queries however many there are (`chain` reads one run at a time)."""
+    in_sign_off = [a for a in agreements if a.stage == "in_sign_off"]
+    if not in_sign_off:
+        return {}
+    ids = [a.pk for a in in_sign_off]
+    runs = {
+        run.agreement_id: run
+        for run in SignOff.objects.filter(agreement_id__in=ids, state=SignOff.State.OPEN)
+    }
+    signatures = {
+        (s.sign_off_id, s.step, s.organisation_id): s
+        for s in Signature.objects.filter(
+            sign_off__in=runs.values(), voided_at__isnull=True
+        ).select_related("organisation")
+    }
+    area_ids = {a.area_id for a in in_sign_off}
+    partners: dict[int, list[Partnership]] = {}
+    for partnership in (
+        Partnership.objects.filter(area_id__in=area_ids)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        partners.setdefault(partnership.area_id, []).append(partnership)
+    councils = {
+        council.area_id: council
+        for council in Organisation.objects.filter(
+            area_id__in=area_ids, kind=Organisation.Kind.LOCALITY
+        )
+    }
+    team = national_team()
+    chains = {}
+    for agreement in in_sign_off:
+        run = runs.get(agreement.pk)
+        if run is None:
+            continue
+        steps = []
+        for kind in run.steps:
+            signatories = _signatories(
+                kind,
+                agreement,
+                partners.get(agreement.area_id, []),
+                councils.get(agreement.area_id),
+                team,
+            )
+            for signatory in signatories:
+                signatory.signature = signatures.get((run.pk, kind, signatory.organisation.pk))
+            steps.append(StepState(kind=kind, signatories=signatories))
+        _mark_current(steps)
+        chains[agreement.pk] = (run, steps)
+    return chains
+
+
+def _mark_current(steps: list[StepState]) -> None:
+    for step in steps:
+        if not step.is_complete:
+            step.is_current = True
+            break
+
+
+def _signatories(kind: str, agreement, partnerships, council, team) -> list[Signatory]:
     if kind == StepKind.PARTNERS:
-        return [
-            Signatory(organisation=p.organisation, partnership=p)
-            for p in area.partnerships.select_related("organisation").order_by("organisation__name")
-        ]
+        return [Signatory(organisation=p.organisation, partnership=p) for p in partnerships]
     if kind == StepKind.COUNCIL:
-        council = area.organisations.filter(kind=Organisation.Kind.LOCALITY).first()
         return [Signatory(organisation=council)] if council else []
     if kind == StepKind.GO:
-        return [Signatory(organisation=area.government_office)]
-    team = national_team()
+        return [Signatory(organisation=agreement.area.government_office)]
     return [Signatory(organisation=team)] if team else []
 
 
@@ -87,17 +142,20 @@ def chain(sign_off: SignOff) -> list[StepState]:
             "organisation", "recorded_by"
         )
     }
+    area = agreement.area
+    partnerships = list(
+        area.partnerships.select_related("organisation").order_by("organisation__name")
+    )
+    council = area.organisations.filter(kind=Organisation.Kind.LOCALITY).first()
+    team = national_team()
     steps = []
     for kind in sign_off.steps:
-        signatories = _signatories_for(kind, agreement)
+        signatories = _signatories(kind, agreement, partnerships, council, team)
         for signatory in signatories:
             signatory.signature = signatures.get((kind, signatory.organisation.pk))
         steps.append(StepState(kind=kind, signatories=signatories))
     if sign_off.state == SignOff.State.OPEN:
-        for step in steps:
-            if not step.is_complete:
-                step.is_current = True
-                break
+        _mark_current(steps)
     return steps
 
 
@@ -105,39 +163,62 @@ def current_step(steps: list[StepState]) -> StepState | None:
     return next((step for step in steps if step.is_current), None)
 
 
-def may_sign_for(user, agreement, kind: str, organisation: Organisation) -> bool:
-    """Whether this user may record the signature of `organisation` at step `kind`: a
-    partner's own representative, or the coordinator recording it on the partner's behalf;
-    the council's adoption by its coordinator; the GO's recommendation by its negotiator;
-    the Minister's signature by the national team."""
+def signer(user):
+    """A check of which signatures this user may record (see `may_sign_for`), loading what
+    it needs once so it can be asked about many agreements: a partner's own representative,
+    or the coordinator recording it on the partner's behalf; the council's adoption by its
+    coordinator; the GO's recommendation by its negotiator; the Minister's signature by the
+    national team."""
     if not (user.is_authenticated and user.is_active):
-        return False
-    is_coordinator = (
-        user.role == Role.COORDINATOR
-        and user.organisation_id is not None
-        and user.organisation.area_id == agreement.area_id
+        return lambda agreement, kind, organisation: False
+    own_area = (
+        user.organisation.area_id
+        if user.role == Role.COORDINATOR and user.organisation_id is not None
+        else None
     )
-    if kind == StepKind.PARTNERS:
-        if is_coordinator:
-            return True
-        return (
-            user.role == Role.PARTNER
-            and PartnerRepresentative.objects.filter(
-                user=user,
-                partnership__area_id=agreement.area_id,
-                partnership__organisation=organisation,
-            ).exists()
+    represented = (
+        set(
+            PartnerRepresentative.objects.filter(user=user).values_list(
+                "partnership__area_id", "partnership__organisation_id"
+            )
         )
-    if kind == StepKind.COUNCIL:
-        return is_coordinator
-    if kind == StepKind.GO:
-        return (
-            user.role == Role.NEGOTIATOR
-            and user.organisation_id == agreement.area.government_office_id
-        )
-    if kind == StepKind.MINISTER:
-        return user.role == Role.ADMIN
-    return False
+        if user.role == Role.PARTNER
+        else set()
+    )
+
+    def check(agreement, kind: str, organisation: Organisation) -> bool:
+        is_coordinator = own_area is not None and own_area == agreement.area_id
+        if kind == StepKind.PARTNERS:
+            return is_coordinator or (agreement.area_id, organisation.pk) in represented
+        if kind == StepKind.COUNCIL:
+            return is_coordinator
+        if kind == StepKind.GO:
+            return (
+                user.role == Role.NEGOTIATOR
+                and user.organisation_id == agreement.area.government_office_id
+            )
+        if kind == StepKind.MINISTER:
+            return user.role == Role.ADMIN
+        return False
+
+    return check
+
+
+def may_sign_for(user, agreement, kind: str, organisation: Organisation) -> bool:
+    return signer(user)(agreement, kind, organisation)
+
+
+def signing_work(user, agreements) -> list[tuple]:
+    """(agreement, step, signatory) for each signature this user may record now."""
+    check = signer(user)
+    work = []
+    for agreement_id, (_run, steps) in chains_for(agreements).items():
+        step = current_step(steps)
+        agreement = next(a for a in agreements if a.pk == agreement_id)
+        for signatory in step.waiting_for if step else []:
+            if check(agreement, step.kind, signatory.organisation):
+                work.append((agreement, step, signatory))
+    return work
 
 
 def signable_by(user, agreement, steps: list[StepState]) -> list[Signatory]:

@@ -153,3 +153,32 @@ def test_an_admin_reorders_the_chains_and_opens_a_refresh(client, admin_user, ro
     round_2008.refresh_from_db()
     assert round_2008.refresh_opened_at is not None
     assert "Open since" in client.get(url).content.decode()
+
+
+def test_your_work_lists_the_signatures_each_person_owes(
+    client, in_sign_off, police_user, lancashire_coordinator, negotiator, admin_user
+):
+    from negotiations.work import work_for
+
+    def tasks(user):
+        return {(item.agreement, item.task) for item in work_for(user)}
+
+    assert ("Lancashire", f"Sign off for {PARTNERS[0]}") in tasks(police_user)
+    assert ("Lancashire", f"Sign off for {PARTNERS[1]}") not in tasks(police_user)
+    assert ("Lancashire", f"Sign off for {PARTNERS[1]}") in tasks(lancashire_coordinator)
+    assert not any(a == "Lancashire" for a, _ in tasks(admin_user))
+    # The demo's Blackpool waits for the GO's recommendation.
+    assert ("Blackpool", "Record the GO's recommendation") in tasks(negotiator)
+    client.force_login(police_user)
+    assert f"Sign off for {PARTNERS[0]}" in client.get("/").content.decode()
+    for partnership in in_sign_off.area.partnerships.select_related("organisation"):
+        sign(in_sign_off, lancashire_coordinator, StepKind.PARTNERS, partnership.organisation)
+    sign(in_sign_off, lancashire_coordinator, StepKind.COUNCIL, council_of(in_sign_off))
+    sign(in_sign_off, negotiator, StepKind.GO, in_sign_off.area.government_office)
+    assert ("Lancashire", "Record the Minister's signature") in tasks(admin_user)
+
+
+def test_the_go_is_told_to_start_sign_off(agreed, negotiator):
+    from negotiations.work import work_for
+
+    assert ("Lancashire", "Start sign-off") in {(i.agreement, i.task) for i in work_for(negotiator)}
