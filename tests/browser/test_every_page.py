@@ -91,6 +91,7 @@ def pages_for(role: str) -> list[str]:
                 "/rounds/2008-11/",
                 "/areas/",
                 "/agreements/rounds/2008-11/funding-streams/",
+                "/jobs/exports/2008-11/",
                 f"{lancs}negotiation/",
             ]
         case "partner@example.org":
