@@ -74,6 +74,7 @@ def pages_for(role: str) -> list[str]:
                 "/freedoms/overdue/",
                 "/freedoms/2008-11/brief/",
                 "/freedoms/2008-11/figures/",
+                "/dashboards/go-north-west/",
             ]
         case "official@example.org":
             return [
@@ -93,6 +94,8 @@ def pages_for(role: str) -> list[str]:
                 "/agreements/rounds/2008-11/funding-streams/",
                 "/jobs/exports/2008-11/",
                 f"{lancs}negotiation/",
+                "/dashboards/",
+                "/dashboards/go-london/",
             ]
         case "partner@example.org":
             return [*common, c, f"{c}targets/", f"{c}partners/", f"{c}negotiation/"]
