@@ -21,18 +21,27 @@ REPEATS = 15
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from tests.services import PostgresCluster
+    from tests.services import PostgresCluster, RedisServer
 
     cluster = None
     if not os.environ.get("DATABASE_URL"):
         cluster = PostgresCluster()
         os.environ["DATABASE_URL"] = cluster.start()
+    redis = None
+    if not os.environ.get("CELERY_BROKER_URL"):  # for the export through real workers
+        redis = RedisServer()
+        os.environ["CELERY_BROKER_URL"] = redis.start()
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("LAA_VAR_DIR", tempfile.mkdtemp(prefix="laa-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laa_portal.settings")
     try:
         run()
+        from tests.jobs import benchmarks as jobs_benchmarks
+
+        jobs_benchmarks.export_figures()  # last: it signs every agreement of the round
     finally:
+        if redis is not None:
+            redis.cleanup()
         if cluster is not None:
             cluster.stop()
 
@@ -128,6 +137,9 @@ def run() -> None:
     measure_page(client, "targets list (51 targets)", base + "targets/")
     measure_page(client, "print view (51 targets)", base + "print/")
     measure_page(client, "completeness check (51 targets)", base + "completeness/")
+    from tests.jobs import benchmarks as jobs_benchmarks
+
+    jobs_benchmarks.pdf_figures(agreement, coordinator)
 
     # Two versions of 51 targets each, compared.
     for target in agreement.targets.filter(kind="statutory"):
