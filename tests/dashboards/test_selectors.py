@@ -195,3 +195,16 @@ def test_whose_turn_in_sign_off_matches_the_agreement_s_own_page(round_2008, man
         assert rows[agreement.pk].whose_turn == whose_turn(agreement)
         turns.add(rows[agreement.pk].whose_turn.split(":")[0])
     assert len(turns) == 2  # some wait on the council, others on the GO
+
+
+def test_signed_and_signing_agreements_are_past_the_drafting_milestones(north_west, round_2008):
+    later = Milestone.objects.get(round=round_2008, name="Signature").due_on
+    rows = {
+        row.agreement.area.name: row
+        for row in figures(
+            scope=Scope(north_west), round_=round_2008, today=later + dt.timedelta(days=1)
+        ).agreements
+    }
+    assert rows["Wigan"].milestone == "" and not rows["Wigan"].overdue  # signed
+    assert rows["Blackpool"].milestone == "Signature" and rows["Blackpool"].overdue
+    assert rows["Lancashire"].milestone == "Further draft" and rows["Lancashire"].overdue
