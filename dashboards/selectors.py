@@ -27,7 +27,7 @@ from indicators.models import Milestone, MilestoneOverride, Round
 from negotiations.models import Comment, Referral
 from negotiations.selectors import whose_turn_in_list
 from negotiations.timetable import next_milestone
-from negotiations.workflow import Stage
+from negotiations.workflow import COURT, Party, Stage
 
 POPULAR_INDICATORS = 10
 
@@ -101,6 +101,10 @@ def dashboard_url_for(user: User) -> str | None:
 # --- Figures ----------------------------------------------------------------------------
 
 
+# The parties whose turn an opened agreement can be, in the order the tables show them.
+TURN_PARTIES = [Party.LOCALITY, Party.GO, Party.DEPARTMENTS, Party.SIGNATORIES, Party.NOBODY]
+
+
 @dataclass
 class StageRow:
     """How many of a Government Office's areas are at each stage."""
@@ -108,6 +112,14 @@ class StageRow:
     government_office: Organisation
     areas: int
     by_stage: dict[str, int]
+    # Whose court the opened agreements are in, and how many are past a milestone.
+    by_party: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TURN_PARTIES, 0))
+    overdue: int = 0
+    most_days_overdue: int = 0
+
+    @property
+    def turns(self) -> list[int]:
+        return [self.by_party[party] for party in TURN_PARTIES]
 
     @property
     def opened(self) -> int:
@@ -174,6 +186,7 @@ class Figures:
     round: Round
     today: dt.date
     stages: list[tuple[str, str]]
+    parties: list[str]
     by_government_office: list[StageRow]
     stage_totals: dict[str, int]
     agreements: list[AgreementRow]
@@ -213,6 +226,10 @@ class Figures:
     @property
     def referrals_waiting(self) -> int:
         return sum(row.count for row in self.referrals)
+
+    @property
+    def turn_total_list(self) -> list[int]:
+        return [sum(row.by_party[p] for row in self.by_government_office) for p in TURN_PARTIES]
 
     @property
     def stage_total_list(self) -> list[int]:
@@ -395,6 +412,11 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             entry.items.append(referral)
             entry.ages.append(_age(referral.created_at, today))
             entry.overdue += referral.due_on < today
+        party = COURT[agreement.stage]
+        if party == Party.DEPARTMENTS and not waiting:
+            party = Party.GO  # every department has answered: back with the GO
+        office = by_office[agreement.area.government_office_id]
+        office.by_party[party] += 1
         rows.append(
             AgreementRow(
                 agreement=agreement,
@@ -407,6 +429,9 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 referrals_waiting=len(waiting),
             )
         )
+        if rows[-1].overdue:
+            office.overdue += 1
+            office.most_days_overdue = max(office.most_days_overdue, rows[-1].days_overdue)
 
     # Freedoms and flexibilities requests: outstanding by department, answers by outcome.
     requests: dict[str, Outstanding] = {}
@@ -448,6 +473,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         round=round_,
         today=today,
         stages=list(Stage.choices),
+        parties=[Party(party).label for party in TURN_PARTIES],
         by_government_office=office_rows,
         stage_totals={
             stage: sum(row.by_stage[stage] for row in office_rows) for stage in Stage.values

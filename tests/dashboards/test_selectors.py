@@ -208,3 +208,30 @@ def test_signed_and_signing_agreements_are_past_the_drafting_milestones(north_we
     assert rows["Wigan"].milestone == "" and not rows["Wigan"].overdue  # signed
     assert rows["Blackpool"].milestone == "Signature" and rows["Blackpool"].overdue
     assert rows["Lancashire"].milestone == "Further draft" and rows["Lancashire"].overdue
+
+
+def test_national_figures_count_whose_turn_and_overdue_by_office(round_2008):
+    from negotiations.workflow import Party
+
+    data = figures(scope=Scope(), round_=round_2008)
+    assert data.parties[:2] == ["Locality", "Government Office"]
+    by_name = {row.government_office.name: row for row in data.by_government_office}
+    north_west = by_name["GO North West"]
+    assert north_west.by_party == {
+        Party.LOCALITY: 1,  # Cumbria
+        Party.GO: 1,  # Lancashire
+        Party.DEPARTMENTS: 1,  # Manchester
+        Party.SIGNATORIES: 1,  # Blackpool
+        Party.NOBODY: 1,  # Wigan, signed
+    }
+    assert north_west.overdue == 1 and north_west.most_days_overdue > 0
+    assert by_name["GO London"].turns == [0, 0, 0, 0, 0]
+    assert data.turn_total_list == north_west.turns
+
+
+def test_a_referral_every_department_answered_is_back_with_the_go(north_west, round_2008):
+    from negotiations.workflow import Party
+
+    Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
+    [row] = figures(scope=Scope(north_west), round_=round_2008).by_government_office
+    assert row.by_party[Party.DEPARTMENTS] == 0 and row.by_party[Party.GO] == 2

@@ -92,7 +92,7 @@ def test_charts_are_server_drawn_svg_with_titles_and_their_tables(client, admin_
     # Every chart is paired with the table of its data.
     for table in ["stages-table", "outcomes-table", "indicators-table"]:
         assert f'data-testid="{table}"' in html
-    assert html.count("<caption") >= 8
+    assert html.count("<caption") >= 7
 
 
 def test_the_page_keeps_to_the_content_security_policy(client, admin_user):
@@ -110,13 +110,17 @@ def test_regional_dashboard_shows_its_agreements_with_links(client, negotiator):
     assert 'href="/agreements/2008-11/lancashire/negotiation/"' in html
     assert "Departments: DCSF, DH" in html
     assert "GO London" not in html
+    assert 'data-testid="agreements-table"' in html and 'data-testid="overdue-table"' in html
     assert 'href="/dashboards/go-north-west/summary.pdf?round=2008-11"' in html
 
 
 def test_national_dashboard_links_to_every_region(client, admin_user):
     client.force_login(admin_user)
     html = client.get(NATIONAL).text
-    assert html.count('href="/dashboards/go-') >= 18  # the list and the table
+    assert html.count('href="/dashboards/go-') >= 27  # the list and two tables
+    assert 'data-testid="turns-table"' in html
+    # Agreements are listed one by one on the regional dashboards, not here.
+    assert 'data-testid="agreements-table"' not in html
 
 
 def test_the_round_picker_shows_another_round(client, admin_user):
@@ -124,7 +128,7 @@ def test_the_round_picker_shows_another_round(client, admin_user):
     response = client.get(NATIONAL, {"round": "2005-pilots"})
     assert response.status_code == 200
     assert "Local Area Agreement pilots 2005" in response.text
-    assert "No agreement opened yet." in response.text
+    assert "No designated target yet." in response.text
 
 
 def test_an_unknown_round_gets_an_error_summary_and_the_current_round(client, admin_user):
