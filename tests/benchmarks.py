@@ -188,6 +188,15 @@ def run() -> None:
     measure_page(client, f"agreements list with whose turn ({count} agreements)", "/agreements/")
     measure_page(client, "indicator search ?q=mortality", "/indicators/?q=mortality")
 
+    # Status dashboards: the GO's, then the country's with every area's agreement open.
+    measure_page(client, f"regional dashboard ({count} agreements)", "/dashboards/go-north-west/")
+    unopened = Area.objects.exclude(agreements__round=round_)
+    Agreement.objects.bulk_create(Agreement(area=area, round=round_) for area in unopened)
+    total = Agreement.objects.filter(round=round_).count()
+    client.force_login(admin)
+    measure_page(client, f"national dashboard ({total} agreements)", "/dashboards/")
+    measure_page(client, f"national summary PDF ({total} agreements)", "/dashboards/summary.pdf")
+
 
 if __name__ == "__main__":
     main()
