@@ -72,9 +72,9 @@ def agreement_list(request):
         and request.user.has_perm("agreements.open_own")
         and not agreements.filter(round=round_, area=own_area).exists()
     )
-    from negotiations.selectors import whose_turn_in_list, with_turn
+    from negotiations.selectors import whose_turns, with_turn
 
-    rows = [(agreement, whose_turn_in_list(agreement)) for agreement in with_turn(agreements)]
+    rows = whose_turns(with_turn(agreements))
     return render(
         request,
         "agreements/agreement_list.html",

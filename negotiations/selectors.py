@@ -149,6 +149,24 @@ def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
     )
 
 
+def whose_turns(agreements) -> list[tuple[Agreement, str]]:
+    """Each agreement of a list (made with `with_turn`) with whose turn it is, reading the
+    sign-off chains of those in sign-off together."""
+    from signoff.selectors import chains_for, whose_turn_in_sign_off
+
+    agreements = list(agreements)
+    chains = chains_for(agreements)
+    return [
+        (
+            agreement,
+            whose_turn_in_sign_off(agreement, chains[agreement.pk][1])
+            if agreement.pk in chains
+            else whose_turn_in_list(agreement),
+        )
+        for agreement in agreements
+    ]
+
+
 def whose_turn_in_list(agreement: Agreement) -> str:
     referrals = getattr(agreement, "all_referrals", None)
     if referrals is not None and referrals:
