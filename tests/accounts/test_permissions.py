@@ -68,9 +68,24 @@ def test_inactive_user_sees_nothing(client, negotiator):
     [
         ("coordinator", ["Home", "Agreements", "Indicators", "Register of decisions"]),
         ("partner", ["Home", "Agreements", "Indicators", "Register of decisions"]),
-        ("negotiator", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas"]),
+        (
+            "negotiator",
+            ["Home", "Agreements", "Indicators", "Register of decisions", "Areas", "Dashboard"],
+        ),
         ("official", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas"]),
-        ("admin", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas", "Rounds"]),
+        (
+            "admin",
+            [
+                "Home",
+                "Agreements",
+                "Indicators",
+                "Register of decisions",
+                "Areas",
+                "Rounds",
+                "Exports",
+                "Dashboard",
+            ],
+        ),
     ],
 )
 def test_navigation_depends_on_role(users_by_role, role, expected):
