@@ -1,8 +1,13 @@
 """Signing in the browser: the GO starts sign-off; partners sign, the council adopts, the GO
 recommends and the admin records the Minister's signature; the agreement is signed."""
 
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from accounts.models import User
 from negotiations import services as negotiation
@@ -77,7 +82,7 @@ def sign_chain(browsing) -> None:
     page.get_by_label("Meeting that adopted it").fill("Full council, 26 June 2008")
     page.get_by_label("I confirm the statement above").check()
     page.get_by_role("button", name="Record the adoption").click()
-    expect(page.get_by_test_id("waiting-for")).to_contain_text("Government Office recommendation")
+    expect(page.get_by_test_id("waiting-for")).to_contain_text("Government Office's recommendation")
     browsing.sign_out()
 
     # The GO lead recommends, with the Regional Director's confirmation.
@@ -106,9 +111,52 @@ def sign_chain(browsing) -> None:
     browsing.sign_out()
 
 
-def test_the_signing_journey(browsing):
+def download(page, link_name: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    return Path(info.value.path()).read_bytes()
+
+
+@pytest.mark.celery
+def test_the_signing_journey(celery_worker_process, browsing):
     agreement = agreed_cumbria()
     sign_chain(browsing)
     agreement.refresh_from_db()
     assert agreement.stage == Stage.SIGNED
     assert agreement.signed_version.sign_offs.get().signatures.count() == 6
+    page = browsing.page
+
+    # The coordinator downloads the signed PDF, produced by the worker.
+    browsing.sign_in("coordinator@example.org")
+    browsing.goto("/agreements/2008-11/cumbria/")
+    page.get_by_role("button", name="Download as PDF").click()
+    expect(page.get_by_test_id("job-state")).to_contain_text("Ready to download", timeout=60_000)
+    browsing.assert_accessible()
+    data = download(page, "Download")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert f"Version {agreement.signed_version.number}" in text
+    assert "Dr Jo Hughes" in text and "Cllr Sam Ward" in text and "Keith Regional" in text
+    assert "DRAFT" not in text
+    browsing.sign_out()
+
+    # The admin runs the export of every signed agreement and watches its progress.
+    browsing.sign_in("admin@example.org")
+    browsing.goto("/jobs/exports/2008-11/")
+    browsing.assert_accessible()
+    page.get_by_test_id("export-signed_agreements_zip").get_by_role("button").click()
+    status = page.get_by_test_id("job-state")
+    job_page = page.url
+    seen = [status.inner_text()]
+    while "Ready to download" not in seen[-1] and len(seen) < 400:
+        page.wait_for_timeout(100)
+        seen.append(status.inner_text())
+    # The page followed the job by itself, from waiting or running to ready, in place.
+    assert "Ready to download" not in seen[0], seen
+    assert "Ready to download" in seen[-1], seen
+    assert page.url == job_page
+    browsing.assert_accessible()
+    with zipfile.ZipFile(io.BytesIO(download(page, "Download"))) as archive:
+        names = archive.namelist()
+    assert "manifest.csv" in names
+    assert any("cumbria" in name.lower() for name in names)
+    assert any("wigan" in name.lower() for name in names)
