@@ -27,6 +27,9 @@ def pages_for(role: str) -> list[str]:
         "/freedoms/directory/",
     ]
     version = Version.objects.filter(agreement__area__name="Lancashire").first()
+    blackpool = Agreement.objects.get(area__name="Blackpool")
+    bp = "/agreements/2008-11/blackpool/"
+    wigan = "/agreements/2008-11/wigan/"
     match role:
         case "coordinator@example.org":
             return [
@@ -55,6 +58,7 @@ def pages_for(role: str) -> list[str]:
                 f"{c}negotiation/activity/",
                 f"{c}requests/",
                 f"{c}requests/new/",
+                f"{c}sign-off/",
             ]
         case "negotiator@example.org":
             return [
@@ -75,6 +79,9 @@ def pages_for(role: str) -> list[str]:
                 "/freedoms/2008-11/brief/",
                 "/freedoms/2008-11/figures/",
                 "/dashboards/go-north-west/",
+                f"{bp}sign-off/",
+                f"{bp}sign-off/go/{blackpool.area.government_office_id}/",
+                f"{wigan}sign-off/",
             ]
         case "official@example.org":
             return [
@@ -96,9 +103,19 @@ def pages_for(role: str) -> list[str]:
                 f"{lancs}negotiation/",
                 "/dashboards/",
                 "/dashboards/go-london/",
+                "/rounds/2008-11/sign-off/",
+                f"{wigan}sign-off/",
+                f"{wigan}versions/1/",
             ]
         case "partner@example.org":
-            return [*common, c, f"{c}targets/", f"{c}partners/", f"{c}negotiation/"]
+            return [
+                *common,
+                c,
+                f"{c}targets/",
+                f"{c}partners/",
+                f"{c}negotiation/",
+                f"{c}sign-off/",
+            ]
     return common
 
 
