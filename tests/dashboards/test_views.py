@@ -38,7 +38,9 @@ LONDON = "/dashboards/go-london/"
         ("official", NATIONAL + "summary.pdf", 404),
     ],
 )
-def test_who_may_open_each_dashboard(client, request, role, path, status):
+def test_who_may_open_each_dashboard(db, client, request, role, path, status):
+    # `db` named here: the role fixture is looked up by name, which pytest-django cannot see
+    # when it orders database tests before those that empty the tables.
     client.force_login(request.getfixturevalue(role))
     assert client.get(path).status_code == status
 
