@@ -159,7 +159,8 @@ def test_figures_take_the_same_few_queries_for_a_small_and_a_large_scope(
     django_assert_num_queries, north_west, round_2008, many_agreements
 ):
     # A region with five agreements, and the whole country with sixty-five at every
-    # stage, with targets, challenges, referrals and requests.
+    # stage, with targets, challenges, referrals and requests; both have agreements in
+    # sign-off, whose chains take five queries.
     with django_assert_num_queries(14):
         small = figures(scope=Scope(north_west), round_=round_2008)
     with django_assert_num_queries(15):
@@ -235,3 +236,14 @@ def test_a_referral_every_department_answered_is_back_with_the_go(north_west, ro
     Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
     [row] = figures(scope=Scope(north_west), round_=round_2008).by_government_office
     assert row.by_party[Party.DEPARTMENTS] == 0 and row.by_party[Party.GO] == 2
+
+
+def test_a_scope_with_nothing_in_sign_off_reads_no_chains(
+    django_assert_num_queries, north_west, round_2008
+):
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(area__name="Blackpool").update(stage=Stage.AGREED_IN_PRINCIPLE)
+    with django_assert_num_queries(9):
+        data = figures(scope=Scope(north_west), round_=round_2008)
+    assert data.opened == 5
