@@ -36,8 +36,6 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
     never render the same version twice. With `wait=False` a version another worker is
     rendering right now is skipped (None): that worker will store it.
     """
-    from negotiations.models import Version
-
     version_id = agreement.signed_version_id
     if version_id is None:
         return None
@@ -45,12 +43,7 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
     if found is not None:
         return found
     with transaction.atomic():
-        # FOR NO KEY UPDATE: other rows may still refer to the version while we render.
-        locked = (
-            Version.objects.select_for_update(no_key=True, skip_locked=not wait)
-            .filter(pk=version_id)
-            .first()
-        )
+        locked = lock_version(version_id, wait=wait)
         if locked is None:
             return None
         found = VersionPdf.objects.filter(version_id=version_id).first()
@@ -69,6 +62,23 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
         stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
         stored.save()
     return stored
+
+
+def lock_version(version_id: int, *, wait: bool):
+    """Lock one version's row (and nothing else) for the rest of the transaction.
+
+    FOR NO KEY UPDATE, so that rows referring to the version may still be written; OF the
+    version table and with no ordering, so that no joined row (the agreement, its round)
+    is locked too, which would make every other version's render wait for this one.
+    """
+    from negotiations.models import Version
+
+    return (
+        Version.objects.select_for_update(no_key=True, skip_locked=not wait, of=("self",))
+        .filter(pk=version_id)
+        .order_by("pk")
+        .first()
+    )
 
 
 # --- The agreement PDF --------------------------------------------------------------------

@@ -141,3 +141,42 @@ def test_the_requests_export_has_every_request_and_answer_but_never_the_brief(
     text = data.decode("utf-8-sig")
     for brief in NegotiatingBrief.objects.all():
         assert brief.positions not in text and brief.topics not in text
+
+
+def test_a_version_being_rendered_holds_up_no_other(seeded_transactional_db):
+    """While one worker renders a signed version (its row locked), a spare worker renders
+    the others, and skips only that one."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from indicators.models import Round
+    from jobs.producers import lock_version
+
+    round_ = Round.objects.get(slug="2008-11")
+    busy = Agreement.objects.get(area__name="Cumbria")
+    sign(busy)
+    sign(Agreement.objects.get(area__name="Lancashire"))
+    others = Agreement.objects.filter(round=round_, signed_version__isnull=False).exclude(
+        pk=busy.pk
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def another_worker():
+        try:
+            with transaction.atomic():
+                assert lock_version(busy.signed_version_id, wait=True) is not None
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=another_worker)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert prepare_signed_pdfs(round_.pk) == others.count()
+        assert not VersionPdf.objects.filter(version=busy.signed_version).exists()
+    finally:
+        release.set()
+        thread.join()
