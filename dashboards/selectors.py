@@ -24,7 +24,7 @@ from accounts.selectors import government_offices
 from agreements.models import Agreement, Target
 from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest
-from indicators.models import Milestone, MilestoneOverride, Round
+from indicators.models import MilestoneOverride, Round
 from negotiations.models import Comment, Referral
 from negotiations.selectors import whose_turn_in_list
 from negotiations.timetable import next_milestone
@@ -237,24 +237,6 @@ class Figures:
         return [self.stage_totals[stage] for stage in Stage.values]
 
 
-# Once agreed in principle, the drafting milestones are behind the agreement even if it was
-# never resubmitted; once signed, nothing is left to meet.
-PAST_DRAFTING = {Stage.AGREED_IN_PRINCIPLE, Stage.IN_SIGN_OFF}
-DRAFTING_MILESTONES = {
-    Milestone.MetWhen.FIRST_SUBMISSION,
-    Milestone.MetWhen.RESUBMISSION,
-    Milestone.MetWhen.AGREED_IN_PRINCIPLE,
-}
-
-
-def _still_to_meet(agreement: Agreement, milestones: list[Milestone]) -> list[Milestone]:
-    if agreement.stage == Stage.SIGNED:
-        return []
-    if agreement.stage in PAST_DRAFTING:
-        return [m for m in milestones if m.met_when not in DRAFTING_MILESTONES]
-    return milestones
-
-
 def _negotiation_url(round_: Round, agreement: Agreement) -> str:
     return reverse("negotiations:negotiation", args=[round_.slug, agreement.area.slug])
 
@@ -334,7 +316,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         by_office[agreement.area.government_office_id].by_stage[agreement.stage] += 1
         status = next_milestone(
             agreement,
-            milestones=_still_to_meet(agreement, milestones),
+            milestones=milestones,
             overrides=overrides.get(agreement.area_id, {}),
             changes=list(agreement.stage_changes.all()),
             today=today,

@@ -31,16 +31,27 @@ class MilestoneStatus:
         return None if self.due_on is None else (self.due_on - self.today).days
 
 
+# The milestones in the order an agreement passes them. Reaching a later one meets the
+# earlier ones too: an agreement agreed in principle after one draft never needs a further
+# draft, and a signed one has nothing left to meet.
+MILESTONE_RANK = {
+    Milestone.MetWhen.FIRST_SUBMISSION: 1,
+    Milestone.MetWhen.RESUBMISSION: 2,
+    Milestone.MetWhen.AGREED_IN_PRINCIPLE: 3,
+    Milestone.MetWhen.SIGNED: 4,
+}
+STAGE_RANK = {Stage.AGREED_IN_PRINCIPLE: 3, Stage.IN_SIGN_OFF: 3, Stage.SIGNED: 4}
+
+
 def is_met(milestone: Milestone, changes) -> bool:
+    rank = MILESTONE_RANK.get(milestone.met_when)
+    if rank is None:
+        return False
+    reached = max((STAGE_RANK.get(c.to_stage, 0) for c in changes), default=0)
+    if reached >= rank:
+        return True
     submissions = sum(1 for change in changes if change.action == Action.SUBMIT)
-    match milestone.met_when:
-        case Milestone.MetWhen.FIRST_SUBMISSION:
-            return submissions >= 1
-        case Milestone.MetWhen.RESUBMISSION:
-            return submissions >= 2
-        case Milestone.MetWhen.AGREED_IN_PRINCIPLE:
-            return any(c.to_stage == Stage.AGREED_IN_PRINCIPLE for c in changes)
-    return False
+    return (rank == 1 and submissions >= 1) or (rank == 2 and submissions >= 2)
 
 
 def next_milestone(

@@ -104,3 +104,14 @@ def test_the_agreements_list_shows_whose_turn(client, negotiator, django_assert_
         "Wigan": "Nobody: the agreement is signed",
         "Blackpool": "Government Office recommendation: GO North West",
     }
+
+
+def test_reaching_a_later_stage_meets_the_earlier_milestones(round_2008):
+    from agreements.models import Agreement
+    from negotiations.timetable import next_milestone
+
+    wigan = Agreement.objects.get(area__name="Wigan")  # signed after a single draft
+    blackpool = Agreement.objects.get(area__name="Blackpool")  # in sign-off
+    assert next_milestone(wigan) is None
+    status = next_milestone(blackpool)
+    assert status is not None and status.milestone.met_when == "signed"
