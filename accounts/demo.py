@@ -270,15 +270,7 @@ def _demo_signing(password: str) -> None:
     admin = User.objects.get(email="admin@example.org")
     for email, name, area_name, until in SIGNING_COORDINATORS:
         area = Area.objects.get(name=area_name)
-        coordinator = User.objects.filter(email=email).first()
-        if coordinator is None:
-            coordinator = User.objects.create_user(
-                email=email,
-                password=password,
-                full_name=name,
-                role=Role.COORDINATOR,
-                organisation=area.organisations.get(kind=Organisation.Kind.LOCALITY),
-            )
+        coordinator = _demo_coordinator(email, name, area, password)
         pct, _ = Organisation.objects.get_or_create(
             slug=slugify(f"{area_name} Primary Care Trust demo"),
             defaults={
@@ -356,6 +348,19 @@ def _demo_signing(password: str) -> None:
                     **common,
                 ),
             )
+
+
+def _demo_coordinator(email: str, name: str, area: Area, password: str) -> User:
+    coordinator = User.objects.filter(email=email).first()
+    if coordinator is None:
+        coordinator = User.objects.create_user(
+            email=email,
+            password=password,
+            full_name=name,
+            role=Role.COORDINATOR,
+            organisation=area.organisations.get(kind=Organisation.Kind.LOCALITY),
+        )
+    return coordinator
 
 
 def _demo_timetable() -> None:
@@ -441,15 +446,7 @@ def _demo_negotiations(password: str) -> None:
     negotiator = User.objects.get(email="negotiator@example.org")
     for email, name, area_name in EXTRA_COORDINATORS:
         area = Area.objects.get(name=area_name)
-        coordinator = User.objects.filter(email=email).first()
-        if coordinator is None:
-            coordinator = User.objects.create_user(
-                email=email,
-                password=password,
-                full_name=name,
-                role=Role.COORDINATOR,
-                organisation=area.organisations.get(kind=Organisation.Kind.LOCALITY),
-            )
+        coordinator = _demo_coordinator(email, name, area, password)
         agreement = _complete_draft(area, coordinator)
         if agreement is None:
             continue

@@ -43,8 +43,6 @@ class PdfSource:
 def source_for(agreement: Agreement, *, version=None) -> PdfSource:
     """The signed version for a signed agreement, else the working draft; or the version
     asked for (a draft unless it is the signed one)."""
-    from negotiations.versions import snapshot
-
     if version is None and agreement.signed_version_id:
         version = agreement.signed_version
     if version is not None:
@@ -55,6 +53,13 @@ def source_for(agreement: Agreement, *, version=None) -> PdfSource:
             draft=version.pk != agreement.signed_version_id,
             label=f"Version {version.number}",
         )
+    return draft_source(agreement)
+
+
+def draft_source(agreement: Agreement) -> PdfSource:
+    """The working draft, printed from a fresh snapshot with the DRAFT watermark."""
+    from negotiations.versions import snapshot
+
     return PdfSource(
         agreement=agreement,
         content=snapshot(agreement),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from agreements.models import Agreement, Target
-from agreements.pdf import pdf_file_name, render_source, source_for
+from agreements.pdf import draft_source, pdf_file_name, render_source, source_for
 from jobs.models import Job, Kind, VersionPdf
 
 Progress = Callable[[int, int, str], None]
@@ -99,23 +99,10 @@ def agreement_pdf(job: Job, out, progress: Progress) -> str:
         version = agreement.versions.filter(pk=version_id).first()
         if version is None:
             raise JobError("That version of the agreement no longer exists.")
-    source = source_for(agreement, version=version) if version else _draft_source(agreement)
+    source = source_for(agreement, version=version) if version else draft_source(agreement)
     progress(1, 2, "Rendering the PDF")
     out.write(render_source(source).data)
     return pdf_file_name(source)
-
-
-def _draft_source(agreement: Agreement):
-    from agreements.pdf import PdfSource
-    from negotiations.versions import snapshot
-
-    return PdfSource(
-        agreement=agreement,
-        content=snapshot(agreement),
-        version=None,
-        draft=True,
-        label="Working draft",
-    )
 
 
 def _agreement(job: Job) -> Agreement:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from agreements import services
 from agreements.models import Agreement
 from indicators.models import Round
 from indicators.reference_data import load as load_reference_data
+from tests.services import celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,20 +139,7 @@ class WorkerProcess:
         env["EMAIL_FILE_PATH"] = str(self.mail_dir)
         self.log_path = tmp_path / "worker.log"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "laa_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                "test-worker@%h",
-            ],
+            celery_worker_command("test-worker"),
             cwd=ROOT,
             env=env,
             stdout=self.log_path.open("w"),

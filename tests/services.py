@@ -13,6 +13,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -53,6 +54,24 @@ def _find_binary(name: str) -> str:
         "binaries (see the README's prerequisites), or DATABASE_URL / CELERY_BROKER_URL "
         "pointing at running servers."
     )
+
+
+def celery_worker_command(name: str) -> list[str]:
+    """A `celery worker` process for tests and benchmarks: one job at a time, named."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "laa_portal",
+        "worker",
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+        "-n",
+        f"{name}@%h",
+    ]
 
 
 class PostgresCluster:

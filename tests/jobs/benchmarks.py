@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tests.services import celery_worker_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_REPEATS = 5
@@ -65,20 +66,7 @@ class _Worker:
     def __init__(self, name: str, folder: Path):
         self.log_path = folder / f"{name}.log"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "laa_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                f"{name}@%h",
-            ],
+            celery_worker_command(name),
             cwd=ROOT,
             env={**os.environ, "DATABASE_CONN_MAX_AGE": "0"},
             stdout=self.log_path.open("w"),

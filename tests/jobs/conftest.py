@@ -8,7 +8,6 @@ import io
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from negotiations.versions import snapshot
 from negotiations.workflow import Stage
 from signoff.models import Signature, SignOff, StepKind
 from tests.conftest import ROOT, _database_url_for_current_test_database
+from tests.services import celery_worker_command
 
 SIGNED_ON = dt.date(2008, 6, 20)
 
@@ -138,20 +138,7 @@ class KillableWorker:
         env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
         env["EMAIL_FILE_PATH"] = str(mail)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "laa_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                f"{self.name}@%h",
-            ],
+            celery_worker_command(self.name),
             cwd=ROOT,
             env=env,
             stdout=self.log_path.open("w"),
