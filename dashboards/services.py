@@ -10,9 +10,12 @@ next run tries that person again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -24,6 +27,8 @@ from dashboards.pdf import render_summary_pdf, summary_filename
 from dashboards.selectors import Scope
 from indicators.models import Round
 from indicators.selectors import current_round
+
+logger = logging.getLogger(__name__)
 
 
 def may_subscribe(user: User, scope: Scope) -> bool:
@@ -41,7 +46,7 @@ def subscription_set(*, user: User, scope: Scope, subscribed: bool) -> bool:
     """Start or stop the user's weekly e-mail of this scope's summary; says whether it
     changed anything. Only someone who may see the dashboard may have it by e-mail."""
     if not may_subscribe(user, scope):
-        raise PermissionError("This summary is not for this user.")
+        raise PermissionDenied("This summary is not for this user.")
     existing = Subscription.objects.filter(user=user, government_office=scope.government_office)
     if not subscribed:
         deleted, _ = existing.delete()
@@ -138,5 +143,10 @@ def weekly_summaries_send(*, today: dt.date | None = None) -> int:
                     _message(summary, scope, user, attachment).send()
             except IntegrityError:
                 continue  # another run sent it meanwhile
+            except (OSError, smtplib.SMTPException):
+                # Not recorded, so the next run (hourly on Mondays) tries this person
+                # again; the others still get theirs now.
+                logger.exception("weekly summary to user %s not sent", user.pk)
+                continue
             sent += 1
     return sent

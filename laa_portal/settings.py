@@ -324,7 +324,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "weekly-summaries": {
         "task": "dashboards.tasks.send_weekly_summaries",
-        "schedule": crontab(day_of_week=1, hour=7, minute=15),
+        # Hourly through Monday's working day: a run sends only what earlier runs did not,
+        # so an e-mail that failed at 07:15 is tried again within the day.
+        "schedule": crontab(day_of_week=1, hour="7-17", minute=15),
     },
     "job-redispatch": {"task": "jobs.tasks.redispatch_jobs", "schedule": 60.0},
 }

@@ -25,7 +25,8 @@ def test_beat_sends_the_weekly_summaries_on_monday_mornings():
     entry = settings.CELERY_BEAT_SCHEDULE["weekly-summaries"]
     assert entry["task"] == send_weekly_summaries.name
     schedule = entry["schedule"]
-    assert schedule.day_of_week == {1} and schedule.hour == {7} and schedule.minute == {15}
+    assert schedule.day_of_week == {1} and schedule.minute == {15}
+    assert min(schedule.hour) == 7 and len(schedule.hour) > 1  # retried through the day
 
 
 def _messages(worker) -> list[email.message.Message]:
