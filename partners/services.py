@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from agreements.services import ServiceError
+from negotiations.workflow import Stage
 from partners.models import PartnerRepresentative, Partnership
 
 
@@ -29,6 +30,12 @@ def partner_add(*, agreement: Agreement, actor: User, name: str, partner_type: s
     name = name.strip()
     if not name:
         raise ServiceError("Give the partner's name.")
+    if Agreement.objects.filter(area_id=agreement.area_id, stage=Stage.IN_SIGN_OFF).exists():
+        # The partners are the signatories of the sign-off under way.
+        raise ServiceError(
+            "Partners cannot be added while the agreement is in sign-off: take it back from "
+            "sign-off first (every signature made so far becomes void)."
+        )
     with transaction.atomic():
         organisation = Organisation.objects.filter(
             kind=Organisation.Kind.PARTNER, name__iexact=name

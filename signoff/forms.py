@@ -1,3 +1,5 @@
+import hashlib
+
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
@@ -150,21 +152,30 @@ class AmendmentReasonsForm(GovForm):
     submit_label = "Save the reasons"
 
     def __init__(self, *args, items, reasons: dict[str, str], **kwargs):
+        # Each field is named after its change's key, so a reason stays with its change
+        # even if the list of changes moved between showing the page and saving it.
         self.items = items
         self.base_fields = {
-            f"reason_{index}": forms.CharField(
+            self.field_name(item.key): forms.CharField(
                 label=f"{item.change}: {item.label}",
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            for index, item in enumerate(items)
+            for item in items
         }
-        initial = {f"reason_{index}": reasons.get(item.key, "") for index, item in enumerate(items)}
+        initial = {self.field_name(item.key): reasons.get(item.key, "") for item in items}
         super().__init__(*args, initial=initial, **kwargs)
 
+    @staticmethod
+    def field_name(key: str) -> str:
+        return "reason_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
     def reasons(self) -> dict[str, str]:
+        """Only the reasons the form was posted with: a change that appeared since the page
+        was shown keeps the reason it had."""
         return {
-            item.key: self.cleaned_data.get(f"reason_{index}", "")
-            for index, item in enumerate(self.items)
+            item.key: self.cleaned_data.get(self.field_name(item.key), "")
+            for item in self.items
+            if self.field_name(item.key) in self.data
         }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from accounts.models import Organisation, Role
-from partners.models import PartnerRepresentative, Partnership
+from accounts.models import Organisation
+from partners.models import Partnership
 from signoff.models import STEP_PHRASES, Signature, SignOff, StepKind
+from signoff.permissions import may_sign_for, signer
 
 
 @dataclass
@@ -47,14 +48,6 @@ def open_sign_off(agreement) -> SignOff | None:
         .select_related("version", "started_by")
         .first()
     )
-
-
-def latest_sign_off(agreement) -> SignOff | None:
-    return agreement.sign_offs.select_related("version", "started_by", "voided_by").first()
-
-
-def completed_sign_off_for(version) -> SignOff | None:
-    return version.sign_offs.filter(state=SignOff.State.COMPLETED).first()
 
 
 def national_team() -> Organisation:
@@ -136,6 +129,20 @@ def chain(sign_off: SignOff) -> list[StepState]:
     """Each step of the run in order, with its signatories and signatures; the first step
     not yet complete is the current one."""
     agreement = sign_off.agreement
+    if sign_off.state != SignOff.State.OPEN:
+        # A finished or void run is what was signed, whatever the area's partners are now.
+        signed = list(sign_off.signatures.select_related("organisation", "recorded_by"))
+        return [
+            StepState(
+                kind=kind,
+                signatories=[
+                    Signatory(organisation=s.organisation, signature=s)
+                    for s in signed
+                    if s.step == kind
+                ],
+            )
+            for kind in sign_off.steps
+        ]
     signatures = {
         (s.step, s.organisation_id): s
         for s in sign_off.signatures.filter(voided_at__isnull=True).select_related(
@@ -161,51 +168,6 @@ def chain(sign_off: SignOff) -> list[StepState]:
 
 def current_step(steps: list[StepState]) -> StepState | None:
     return next((step for step in steps if step.is_current), None)
-
-
-def signer(user):
-    """A check of which signatures this user may record (see `may_sign_for`), loading what
-    it needs once so it can be asked about many agreements: a partner's own representative,
-    or the coordinator recording it on the partner's behalf; the council's adoption by its
-    coordinator; the GO's recommendation by its negotiator; the Minister's signature by the
-    national team."""
-    if not (user.is_authenticated and user.is_active):
-        return lambda agreement, kind, organisation: False
-    own_area = (
-        user.organisation.area_id
-        if user.role == Role.COORDINATOR and user.organisation_id is not None
-        else None
-    )
-    represented = (
-        set(
-            PartnerRepresentative.objects.filter(user=user).values_list(
-                "partnership__area_id", "partnership__organisation_id"
-            )
-        )
-        if user.role == Role.PARTNER
-        else set()
-    )
-
-    def check(agreement, kind: str, organisation: Organisation) -> bool:
-        is_coordinator = own_area is not None and own_area == agreement.area_id
-        if kind == StepKind.PARTNERS:
-            return is_coordinator or (agreement.area_id, organisation.pk) in represented
-        if kind == StepKind.COUNCIL:
-            return is_coordinator
-        if kind == StepKind.GO:
-            return (
-                user.role == Role.NEGOTIATOR
-                and user.organisation_id == agreement.area.government_office_id
-            )
-        if kind == StepKind.MINISTER:
-            return user.role == Role.ADMIN
-        return False
-
-    return check
-
-
-def may_sign_for(user, agreement, kind: str, organisation: Organisation) -> bool:
-    return signer(user)(agreement, kind, organisation)
 
 
 def signing_work(user, agreements) -> list[tuple]:

@@ -27,7 +27,7 @@ from negotiations.versions import snapshot
 from negotiations.workflow import Action, Stage
 from notifications.services import notify
 from partners.models import PartnerRepresentative
-from signoff import selectors
+from signoff import permissions, selectors
 from signoff.models import Signature, SignOff, StepKind
 
 
@@ -77,8 +77,20 @@ def statement_for(kind: str, organisation: Organisation, agreement: Agreement, v
     return f"Signed on behalf of the Secretary of State: {title}."
 
 
+def _signed_terms(content: dict) -> dict:
+    """What the signatories agreed to, without labels that live in the catalogue (a
+    national indicator's title, the area's name): correcting those is not a change."""
+    terms = agreed_content(content)
+    terms.pop("area", None)
+    terms["targets"] = [
+        {key: value for key, value in target.items() if not (key == "name" and target["code"])}
+        for target in terms.get("targets", [])
+    ]
+    return terms
+
+
 def content_unchanged(agreement: Agreement, version: Version) -> bool:
-    return agreed_content(snapshot(agreement)) == agreed_content(version.content)
+    return _signed_terms(snapshot(agreement)) == _signed_terms(version.content)
 
 
 def _people_for_step(agreement: Agreement, step: selectors.StepState) -> list[User]:
@@ -130,10 +142,15 @@ def sign_off_start(*, agreement: Agreement, version: Version, actor: User) -> Si
         steps=steps,
         started_by=actor,
     )
-    if selectors.current_step(selectors.chain(sign_off)) is None:
-        _complete(agreement, sign_off, actor)
-    else:
-        _notify_next(agreement, sign_off)
+    chain = selectors.chain(sign_off)
+    # An area may name no partners, but every other step needs its signatory, and the
+    # chain as a whole at least one: an agreement is never signed by nobody.
+    empty = [s for s in chain if not s.signatories and s.kind != StepKind.PARTNERS]
+    if empty or not any(s.signatories for s in chain):
+        raise ServiceError(
+            f"Sign-off cannot start: no one can sign for {empty[0].phrase if empty else 'it'}."
+        )
+    _notify_next(agreement, sign_off)
     return sign_off
 
 
@@ -144,7 +161,9 @@ def sign_off_void(*, agreement: Agreement, actor: User | None, reason: str) -> S
     if sign_off is None:
         return None
     now = timezone.now()
-    signatures = list(sign_off.signatures.filter(voided_at__isnull=True))
+    signatures = list(
+        sign_off.signatures.filter(voided_at__isnull=True).select_related("recorded_by")
+    )
     sign_off.state = SignOff.State.VOID
     sign_off.voided_at, sign_off.voided_by, sign_off.void_reason = now, actor, reason
     sign_off.save(update_fields=["state", "voided_at", "voided_by", "void_reason", "updated_at"])
@@ -171,7 +190,7 @@ def sign_off_void(*, agreement: Agreement, actor: User | None, reason: str) -> S
     return sign_off
 
 
-def _send_back_changed(agreement: Agreement, actor: User) -> None:
+def _send_back_changed(agreement: Agreement) -> None:
     """The content no longer matches the version being signed: void and send it back."""
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -192,7 +211,7 @@ def _send_back_changed(agreement: Agreement, actor: User) -> None:
             version=sign_off.version if sign_off else None,
         )
         locked.stage = Stage.RETURNED
-        locked._history_user = actor
+        locked._history_user = None  # the portal sent it back, as the stage change says
         locked._change_reason = "Content changed during sign-off"
         locked.save(update_fields=["stage", "updated_at"])
 
@@ -278,7 +297,7 @@ def signature_record(
             sign_off = selectors.open_sign_off(locked)
             if locked.stage != Stage.IN_SIGN_OFF or sign_off is None:
                 raise ServiceError("The agreement is not in sign-off now; reload the page.")
-            if not selectors.may_sign_for(actor, locked, step, organisation):
+            if not permissions.may_sign_for(actor, locked, step, organisation):
                 raise PermissionDenied
             if sign_off.version.number != version_number:
                 raise ServiceError(
@@ -312,7 +331,7 @@ def signature_record(
             else:
                 _notify_next(locked, sign_off)
     except ContentChanged:
-        _send_back_changed(agreement, actor)
+        _send_back_changed(agreement)
         raise ServiceError(
             "The agreement changed after sign-off started, so it has been sent back and every "
             "signature is void. It will be signed again on a new version."

@@ -17,7 +17,7 @@ from agreements.services import ServiceError
 from indicators.models import Round
 from negotiations import services as negotiation_services
 from negotiations.amendments import reasons_for, working_changes
-from signoff import forms, selectors, services
+from signoff import forms, permissions, selectors, services
 from signoff.models import STEP_PHRASES, SignOff, StepKind
 
 
@@ -67,7 +67,7 @@ def sign(request, round_slug: str, area_slug: str, step: str, organisation_pk: i
     if step not in StepKind.values:
         raise Http404
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
-    if not selectors.may_sign_for(request.user, agreement, step, organisation):
+    if not permissions.may_sign_for(request.user, agreement, step, organisation):
         raise Http404
     run = selectors.open_sign_off(agreement)
     if run is None:
@@ -207,6 +207,8 @@ def round_chains(request, slug: str):
 @permission_or_404("indicators.manage_rounds")
 def round_refresh(request, slug: str):
     round_ = get_object_or_404(Round, slug=slug)
+    if request.POST.get("open") not in ("yes", "no"):
+        raise Http404
     if request.POST.get("open") == "yes":
         services.round_refresh_open(round=round_, actor=request.user)
         messages.success(request, "The refresh is open: signed agreements can be amended.")

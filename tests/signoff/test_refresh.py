@@ -12,6 +12,7 @@ from negotiations.amendments import working_changes
 from negotiations.compare import compare
 from negotiations.workflow import Action, Stage, available_actions
 from signoff import services
+from signoff.forms import AmendmentReasonsForm
 from signoff.models import SignOff, StepKind
 from tests.signoff.conftest import council_of, national_team, sign, sign_everything
 
@@ -158,8 +159,16 @@ def test_compare_shows_the_signed_version_against_the_amendment(
     url = "/agreements/2008-11/lancashire/amendment/"
     page = client.get(url).content.decode()
     assert "Changed: NI 56" in page
-    response = client.post(url, {"reason_0": "The 2008/09 measurement replaced the estimate."})
+    field = AmendmentReasonsForm.field_name("target:NI 56")
+    # A reason posted for a change that is not (or no longer) in the list is ignored.
+    stale = AmendmentReasonsForm.field_name("section:story_of_place")
+    response = client.post(
+        url, {field: "The 2008/09 measurement replaced the estimate.", stale: "Wrong place"}
+    )
     assert response.status_code == 302
+    from negotiations.amendments import reasons_for
+
+    assert reasons_for(signed) == {"target:NI 56": "The 2008/09 measurement replaced the estimate."}
     _move(signed, lancashire_coordinator, Action.SUBMIT, Stage.DRAFTING)
     latest = Version.objects.filter(agreement=signed).order_by("-number").first()
     page = client.get(

@@ -15,6 +15,7 @@ from negotiations.versions import snapshot
 from negotiations.workflow import Action, Stage
 from notifications.models import Notification
 from signoff.models import Signature, SignOff, StepKind
+from signoff.selectors import chain
 from tests.signoff.conftest import (
     PARTNERS,
     council_of,
@@ -281,7 +282,12 @@ def test_a_change_after_the_first_signature_voids_all_signatures(
         ),
         reason="Corrected figures",
     )
-    assert agreement.signed_version is None
+    target.refresh_from_db()
+    assert target.yearly_values == ["690", "680", "670"]
+    # The frozen version is untouched; the void run keeps its record of who signed it.
+    assert run.version.content != snapshot(agreement)
+    steps = chain(run)
+    assert [s.signature.signatory_name for s in steps[0].signatories] == ["Sam Signer"] * 2
 
 
 def test_a_change_found_at_signing_voids_everything_and_says_so(
@@ -367,3 +373,64 @@ def test_the_timeline_lists_signatures_and_marks_void_ones(
     texts = [e.text for e in timeline(lancashire_coordinator, agreement)]
     assert any("Lancashire Constabulary (test), version" in t and "(now void)" in t for t in texts)
     assert any(t.startswith("Take back from sign-off to change it: now returned") for t in texts)
+
+
+def test_partners_are_fixed_while_in_sign_off(in_sign_off, lancashire_coordinator):
+    from partners.services import partner_add
+
+    with pytest.raises(ServiceError, match="cannot be added while the agreement is in sign-off"):
+        partner_add(
+            agreement=in_sign_off,
+            actor=lancashire_coordinator,
+            name="Lancashire Fire and Rescue",
+            partner_type="fire",
+        )
+    assert not in_sign_off.area.partnerships.filter(
+        organisation__name="Lancashire Fire and Rescue"
+    ).exists()
+
+
+def test_the_signed_record_stays_whatever_happens_to_the_partners(
+    in_sign_off, lancashire_coordinator, negotiator, admin_user
+):
+    agreement = in_sign_off
+    sign_everything(
+        agreement, coordinator=lancashire_coordinator, negotiator=negotiator, admin=admin_user
+    )
+    run = agreement.sign_offs.get()
+    agreement.area.partnerships.filter(organisation__name=PARTNERS[1]).delete()
+    steps = chain(run)
+    assert [s.organisation.name for s in steps[0].signatories] == list(PARTNERS)
+    assert sum(len(step.signatories) for step in steps) == 5
+
+
+def test_sign_off_needs_someone_to_sign_each_step(agreed, negotiator, admin_user):
+    from signoff.services import round_chains_set
+
+    round_chains_set(round=agreed.round, actor=admin_user, signing=["minister"], refresh=["go"])
+    Organisation = national_team().__class__
+    Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_TEAM).update(kind="department")
+    with pytest.raises(ServiceError, match="no one can sign for the Minister's signature"):
+        negotiation.agreement_transition(
+            agreement=agreed,
+            actor=negotiator,
+            action=Action.START_SIGN_OFF,
+            expected_stage=Stage.AGREED_IN_PRINCIPLE,
+        )
+    agreed.refresh_from_db()
+    assert agreed.stage == Stage.AGREED_IN_PRINCIPLE
+    assert not agreed.sign_offs.exists()
+
+
+def test_correcting_an_indicator_title_does_not_void_the_signatures(
+    in_sign_off, police_user, lancashire_coordinator
+):
+    from indicators.models import Indicator
+
+    agreement = in_sign_off
+    sign(agreement, police_user, StepKind.PARTNERS, _police(agreement))
+    Indicator.objects.filter(code="NI 56").update(title="Obesity among Year 6 children")
+    sign(agreement, lancashire_coordinator, StepKind.PARTNERS, _pct(agreement))
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.IN_SIGN_OFF
+    assert run_of(agreement).signatures.filter(voided_at__isnull=True).count() == 2

@@ -90,6 +90,19 @@ def test_signing_for_someone_else_answers_404(client, in_sign_off, police_user, 
     assert client.get(f"{BASE}partners/{pct.pk}/").status_code == 404
     assert client.get(f"{BASE}council/{council_of(in_sign_off).pk}/").status_code == 404
     assert client.get(f"{BASE}nonsense/{pct.pk}/").status_code == 404
+    run = in_sign_off.sign_offs.get()
+    response = client.post(
+        f"{BASE}partners/{pct.pk}/",
+        {
+            "version_number": run.version.number,
+            "signatory_name": "Priya Police",
+            "signatory_role": "ACC",
+            **_date(),
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 404
+    assert not Signature.objects.filter(organisation=pct).exists()
     # People who may not see the agreement at all get 404 for the page too.
     for user in (partner, official):
         client.force_login(user)
