@@ -50,7 +50,10 @@ def source_for(agreement: Agreement, *, version=None) -> PdfSource:
             agreement=agreement,
             content=version.content,
             version=version,
-            draft=version.pk != agreement.signed_version_id,
+            # A version that was ever signed prints as signed, even once an amendment has
+            # been signed after it.
+            draft=version.pk != agreement.signed_version_id
+            and not version.sign_offs.filter(state="completed").exists(),
             label=f"Version {version.number}",
         )
     return draft_source(agreement)

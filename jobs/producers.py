@@ -235,7 +235,12 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
     latest = {}
     from negotiations.models import Version
 
-    for version in Version.objects.filter(agreement__round=round_).order_by("agreement", "number"):
+    # Only each agreement's latest version is read (PostgreSQL's DISTINCT ON), not every one.
+    for version in (
+        Version.objects.filter(agreement__round=round_, agreement__signed_version__isnull=True)
+        .order_by("agreement_id", "-number")
+        .distinct("agreement_id")
+    ):
         latest[version.agreement_id] = version
     kinds = dict(Target.Kind.choices)
     from agreements.models import NegotiationStatus

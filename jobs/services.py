@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import ACTIVE_STATES, Job, Kind, State
+from jobs.models import ACTIVE_STATES, EXPORT_KINDS, Job, Kind, State
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +70,7 @@ def agreement_pdf_request(*, agreement, actor) -> Job:
 
 def export_request(*, kind: str, round_, actor) -> Job:
     """One of a round's exports; an identical one already waiting or running is shared."""
-    if kind not in (
-        Kind.SIGNED_AGREEMENTS_ZIP,
-        Kind.TARGETS_CSV,
-        Kind.TARGETS_XLSX,
-        Kind.REQUESTS_CSV,
-    ):
+    if kind not in EXPORT_KINDS:
         raise ValueError(f"not an export: {kind}")
     job = job_request(
         kind=kind,
