@@ -26,7 +26,7 @@ from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest
 from indicators.models import MilestoneOverride, Round
 from negotiations.models import Comment, Referral
-from negotiations.selectors import whose_turn_in_list
+from negotiations.selectors import whose_turns
 from negotiations.timetable import next_milestone
 from negotiations.workflow import COURT, Party, Stage
 
@@ -245,20 +245,6 @@ def _age(since: dt.datetime | None, today: dt.date) -> int:
     return (today - timezone.localdate(since)).days if since else 0
 
 
-def _sign_off_turns(agreements: list[Agreement]) -> dict[int, str]:
-    """Whose turn it is in each agreement's open sign-off, the chains read together."""
-    from signoff.selectors import chains_for, whose_turn_in_sign_off
-
-    chains = chains_for(agreements)
-    return {
-        agreement.pk: whose_turn_in_sign_off(
-            agreement, chains[agreement.pk][1] if agreement.pk in chains else []
-        )
-        for agreement in agreements
-        if agreement.stage == Stage.IN_SIGN_OFF
-    }
-
-
 def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Figures:
     today = today or timezone.localdate()
     in_scope = scope.areas_filter("area__")
@@ -302,7 +288,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         .values_list("agreement_id", "n")
     )
 
-    sign_off_turns = _sign_off_turns(agreements)
+    turns = {agreement.pk: turn for agreement, turn in whose_turns(agreements)}
 
     # Agreements: stage by Government Office, whose turn, next milestone, referrals waiting.
     by_office = {
@@ -346,7 +332,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             AgreementRow(
                 agreement=agreement,
                 url=_negotiation_url(round_, agreement),
-                whose_turn=sign_off_turns.get(agreement.pk) or whose_turn_in_list(agreement),
+                whose_turn=turns[agreement.pk],
                 milestone=status.milestone.name if status else "",
                 due_on=status.due_on if status else None,
                 days_overdue=max(0, -status.days_left) if status and status.due_on else 0,
