@@ -94,6 +94,8 @@ def content_unchanged(agreement: Agreement, version: Version) -> bool:
 
 
 def _people_for_step(agreement: Agreement, step: selectors.StepState) -> list[User]:
+    from negotiations.services import go_people
+
     active = User.objects.filter(is_active=True)
     coordinators = list(
         active.filter(role=Role.COORDINATOR, organisation__area_id=agreement.area_id)
@@ -109,9 +111,7 @@ def _people_for_step(agreement: Agreement, step: selectors.StepState) -> list[Us
     if step.kind == StepKind.COUNCIL:
         return coordinators
     if step.kind == StepKind.GO:
-        return list(
-            active.filter(role=Role.NEGOTIATOR, organisation_id=agreement.area.government_office_id)
-        )
+        return go_people(agreement)
     return list(active.filter(role=Role.ADMIN))
 
 
