@@ -17,7 +17,11 @@ class Problem:
     url: str
 
 
-def completeness_problems(agreement: Agreement) -> list[Problem]:
+def completeness_problems(
+    agreement: Agreement, *, themes=None, targets=None, funding=None
+) -> list[Problem]:
+    """Every problem, reading the themes, targets and funding a page has already read
+    when it passes them."""
     def url(name: str, *args) -> str:
         return reverse(
             f"agreements:{name}", args=[agreement.round.slug, agreement.area.slug, *args]
@@ -27,7 +31,7 @@ def completeness_problems(agreement: Agreement) -> list[Problem]:
     if not agreement.story_of_place.strip():
         problems.append(Problem("Story of place", "The story of place is empty", url("narrative")))
 
-    themes = list(themes_with_outcomes(agreement))
+    themes = list(themes if themes is not None else themes_with_outcomes(agreement))
     label = agreement.round.structure_singular
     if not themes:
         problems.append(
@@ -45,7 +49,8 @@ def completeness_problems(agreement: Agreement) -> list[Problem]:
 
     # Statutory education targets are agreed separately with DCSF and shown alongside;
     # they do not hold up the draft.
-    for target in targets_for(agreement).exclude(kind=Target.Kind.STATUTORY):
+    targets = targets if targets is not None else targets_for(agreement)
+    for target in (t for t in targets if t.kind != Target.Kind.STATUTORY):
         edit = url("target_edit", target.pk)
         name = target.indicator.code if target.indicator_id else target.local_title
         if not target.has_baseline:
@@ -67,7 +72,7 @@ def completeness_problems(agreement: Agreement) -> list[Problem]:
         if target.kind == Target.Kind.DESIGNATED and target.lead_partner_id is None:
             problems.append(Problem("Targets", f"{name} has no lead partner", edit))
 
-    for entry in funding_for(agreement):
+    for entry in funding if funding is not None else funding_for(agreement):
         if not entry.has_consent:
             problems.append(
                 Problem(

@@ -1,5 +1,9 @@
 """Reads of agreements, scoped to the user asking. Anything else answers 404."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,11 +30,89 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
         case Role.NEGOTIATOR:
             return agreements.filter(area__government_office_id=user.organisation_id)
         case Role.PARTNER:
-            return agreements.filter(area__partnerships__representatives__user=user).distinct()
+            from partners.models import Partnership
+
+            return agreements.filter(
+                area_id__in=Partnership.objects.filter(representatives__user=user).values(
+                    "area_id"
+                )
+            )
         case Role.OFFICIAL:
             # A department sees an agreement once the GO has referred it.
-            return agreements.filter(referrals__department_id=user.organisation_id).distinct()
+            from negotiations.models import Referral
+
+            return agreements.filter(
+                pk__in=Referral.objects.filter(department_id=user.organisation_id).values(
+                    "agreement_id"
+                )
+            )
     return agreements.none()
+
+
+@dataclass(frozen=True)
+class AgreementFilters:
+    """The filters of a list of agreements, read from the query string. Unknown values
+    are ignored rather than refused: a filter link is a bookmark, not a form to correct."""
+
+    q: str = ""
+    round: str = ""
+    government_office: str = ""
+    stage: str = ""
+    party: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> AgreementFilters:
+        from negotiations.workflow import Party, Stage
+
+        stage = query.get("stage", "")
+        party = query.get("party", "")
+        return cls(
+            q=query.get("q", "").strip()[:100],
+            round=query.get("round", "")[:50],
+            government_office=query.get("go", "")[:100],
+            stage=stage if stage in Stage.values else "",
+            party=party if party in Party.values else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.round, self.government_office, self.stage, self.party))
+
+    def apply(self, agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+        from negotiations.workflow import COURT
+
+        if self.q:
+            agreements = agreements.filter(area__name__icontains=self.q)
+        if self.round:
+            agreements = agreements.filter(round__slug=self.round)
+        if self.government_office:
+            agreements = agreements.filter(area__government_office__slug=self.government_office)
+        if self.stage:
+            agreements = agreements.filter(stage=self.stage)
+        if self.party:
+            agreements = agreements.filter(
+                stage__in=[stage for stage, party in COURT.items() if party == self.party]
+            )
+        return agreements
+
+
+def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The options of each filter: rounds, Government Offices (for those who see more than
+    one GO's areas), stages and whose court."""
+    from accounts.selectors import government_offices
+    from indicators.models import Round
+    from negotiations.workflow import Party, Stage
+
+    return {
+        "rounds": list(Round.objects.order_by("-first_year").values_list("slug", "name")),
+        "government_offices": (
+            []
+            if user.role in (Role.COORDINATOR, Role.NEGOTIATOR)
+            else list(government_offices().values_list("slug", "name"))
+        ),
+        "stages": list(Stage.choices),
+        "parties": [(value, label) for value, label in Party.choices if value != Party.NOBODY],
+    }
 
 
 def agreement_get_for_user(user: User, *, round_slug: str, area_slug: str) -> Agreement:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,26 +61,37 @@ def _can_edit(request, agreement) -> bool:
 # --- Agreements ----------------------------------------------------------------------------
 
 
+AGREEMENTS_PAGE_SIZE = 50
+
+
 def agreement_list(request):
-    agreements = selectors.agreements_visible_to(request.user).order_by(
-        "-round__first_year", "area__name"
-    )
+    filters = selectors.AgreementFilters.from_query(request.GET)
+    visible = selectors.agreements_visible_to(request.user)
+    agreements = filters.apply(visible).order_by("-round__first_year", "area__name")
     round_ = current_round()
     own_area = request.user.organisation.area if request.user.organisation_id else None
     can_open_own = (
         round_ is not None
         and own_area is not None
         and request.user.has_perm("agreements.open_own")
-        and not agreements.filter(round=round_, area=own_area).exists()
+        and not visible.filter(round=round_, area=own_area).exists()
     )
     from negotiations.selectors import whose_turns, with_turn
 
-    rows = whose_turns(with_turn(agreements))
+    page = Paginator(
+        with_turn(agreements.defer("story_of_place", "governance")), AGREEMENTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "agreements/agreement_list.html",
         {
-            "agreements": rows,
+            "page": page,
+            "agreements": whose_turns(page.object_list),
+            "filters": filters,
+            "filter_choices": selectors.agreement_filter_choices(request.user),
+            "query_string": query.urlencode(),
             "round": round_,
             "can_open_own": can_open_own,
             "rounds": Round.objects.all() if request.user.has_perm("agreements.open_round") else [],
@@ -116,15 +128,21 @@ def agreement_detail(request, round_slug: str, area_slug: str):
     )
     targets = selectors.targets_by_kind(agreement)
     funding = list(selectors.funding_for(agreement))
+    themes = list(selectors.themes_with_outcomes(agreement))
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
-            "themes": selectors.themes_with_outcomes(agreement),
+            "themes": themes,
             **targets,
             "funding": funding,
-            "problems": completeness_problems(agreement),
+            "problems": completeness_problems(
+                agreement,
+                themes=themes,
+                targets=[t for kind in targets.values() for t in kind],
+                funding=funding,
+            ),
             "can_edit": _can_edit(request, agreement),
             "can_manage_partners": request.user.has_perm("agreements.manage_partners", agreement),
         },

@@ -13,20 +13,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Area, Organisation, User
+from accounts.models import Organisation, User
 from accounts.selectors import government_offices
 from agreements.models import Agreement, Target
 from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest
 from indicators.models import MilestoneOverride, Round
-from negotiations.models import Comment, Referral
-from negotiations.selectors import whose_turns
+from negotiations.models import StageChange
+from negotiations.selectors import (
+    latest_referrals,
+    open_challenges_count,
+    whose_turns,
+    with_turn,
+)
 from negotiations.timetable import next_milestone
 from negotiations.workflow import COURT, Party, Stage
 
@@ -250,23 +255,23 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
     in_scope = scope.areas_filter("area__")
     agreement_scope = Q(agreement__round=round_) & scope.areas_filter("agreement__area__")
 
-    offices = list(government_offices()) if scope.is_national else [scope.government_office]
-    area_counts = dict(
-        Area.objects.filter(scope.areas_filter())
-        .values_list("government_office_id")
-        .annotate(n=Count("pk"))
-        .values_list("government_office_id", "n")
+    # The Government Offices in scope, each with its number of areas, in one query.
+    offices = list(
+        government_offices()
+        .filter(pk=scope.government_office.pk if scope.government_office else F("pk"))
+        .annotate(area_count=Count("covered_areas"))
     )
     agreements = list(
-        Agreement.objects.filter(in_scope, round=round_)
-        .select_related("area__government_office")
+        with_turn(Agreement.objects.filter(in_scope, round=round_))
+        .defer("story_of_place", "governance")
+        .annotate(open_challenges=open_challenges_count())
         .prefetch_related(
             Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("department", "version"),
-                to_attr="all_referrals",
-            ),
-            "stage_changes",
+                "stage_changes",
+                queryset=StageChange.objects.only(
+                    "agreement_id", "action", "to_stage", "created_at"
+                ),
+            )
         )
         .order_by("area__name")
     )
@@ -276,24 +281,11 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         scope.areas_filter("area__"), milestone__round=round_
     ).values_list("area_id", "milestone_id", "due_on"):
         overrides.setdefault(area_id, {})[milestone_id] = due_on
-    challenges = dict(
-        Comment.objects.filter(
-            agreement_scope,
-            parent__isnull=True,
-            resolution="",
-            kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
-        )
-        .values_list("agreement_id")
-        .annotate(n=Count("pk"))
-        .values_list("agreement_id", "n")
-    )
-
     turns = {agreement.pk: turn for agreement, turn in whose_turns(agreements)}
 
     # Agreements: stage by Government Office, whose turn, next milestone, referrals waiting.
     by_office = {
-        go.pk: StageRow(go, area_counts.get(go.pk, 0), dict.fromkeys(Stage.values, 0))
-        for go in offices
+        go.pk: StageRow(go, go.area_count, dict.fromkeys(Stage.values, 0)) for go in offices
     }
     rows: list[AgreementRow] = []
     referrals: dict[str, Outstanding] = {}
@@ -307,14 +299,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             changes=list(agreement.stage_changes.all()),
             today=today,
         )
-        waiting = []
-        if agreement.stage == Stage.REFERRED and agreement.all_referrals:
-            latest = max(r.version.number for r in agreement.all_referrals)
-            waiting = [
-                r
-                for r in agreement.all_referrals
-                if r.version.number == latest and not r.is_answered
-            ]
+        waiting = [r for r in latest_referrals(agreement) if not r.is_answered]
         for referral in waiting:
             referral.agreement = agreement
             entry = referrals.setdefault(
@@ -336,7 +321,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 milestone=status.milestone.name if status else "",
                 due_on=status.due_on if status else None,
                 days_overdue=max(0, -status.days_left) if status and status.due_on else 0,
-                open_challenges=challenges.get(agreement.pk, 0),
+                open_challenges=agreement.open_challenges,
                 referrals_waiting=len(waiting),
             )
         )
@@ -344,20 +329,32 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             office.overdue += 1
             office.most_days_overdue = max(office.most_days_overdue, rows[-1].days_overdue)
 
-    # Freedoms and flexibilities requests: outstanding by department, answers by outcome.
-    requests: dict[str, Outstanding] = {}
+    # Freedoms and flexibilities requests: answers by outcome counted in the database, and
+    # the open ones (a minority) read with only the columns the tables show.
+    submitted = FreedomRequest.objects.filter(agreement_scope).exclude(state=State.DRAFT)
     outcomes = dict.fromkeys(Outcome.values, 0)
-    requests_open = 0
-    for item in (
-        FreedomRequest.objects.filter(agreement_scope)
-        .exclude(state=State.DRAFT)
-        .select_related("department", "agreement__area")
-        .order_by("submitted_at")
+    for outcome, n in (
+        submitted.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by()
     ):
-        if item.outcome:
-            outcomes[item.outcome] += 1
-        if item.state not in OPEN_STATES:
-            continue
+        outcomes[outcome] += n
+    requests: dict[str, Outstanding] = {}
+    open_requests = (
+        submitted.filter(state__in=OPEN_STATES)
+        .select_related("department", "agreement__area")
+        .only(
+            "number",
+            "state",
+            "submitted_at",
+            "due_on",
+            "department__abbreviation",
+            "department__name",
+            "agreement__area__name",
+            "agreement__area__slug",
+        )
+        .order_by("submitted_at")
+    )
+    requests_open = 0
+    for item in open_requests:
         requests_open += 1
         name = item.department.short_name if item.department_id else "Not yet referred"
         entry = requests.setdefault(name, Outstanding(name))

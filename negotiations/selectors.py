@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -86,13 +87,25 @@ def comments_visible_to(user: User, agreement: Agreement) -> QuerySet[Comment]:
     )
 
 
+OPEN_CHALLENGE = Q(
+    parent__isnull=True,
+    resolution="",
+    kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
+)
+
+
 def open_challenges(agreement: Agreement) -> QuerySet[Comment]:
-    return Comment.objects.filter(
-        agreement=agreement,
-        parent__isnull=True,
-        resolution="",
-        kind__in=[Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE],
-    )
+    return Comment.objects.filter(OPEN_CHALLENGE, agreement=agreement)
+
+
+def open_challenges_count(visibility: str | None = None):
+    """An annotation counting each agreement's open challenges and required changes (of one
+    visibility if given) in a subquery, so a list of agreements needs no query of its own."""
+    comments = Comment.objects.filter(OPEN_CHALLENGE, agreement=OuterRef("pk"))
+    if visibility:
+        comments = comments.filter(visibility=visibility)
+    counted = comments.order_by().values("agreement").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 def latest_version(agreement: Agreement) -> Version | None:
@@ -139,14 +152,27 @@ def department_views(agreement: Agreement) -> QuerySet[TargetView]:
 
 
 def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    """Lists that show whose turn it is load the referrals they need in one query."""
+    """Lists that show whose turn it is load the referrals they need in one query: only
+    those of agreements with the departments, each with its version's number (never the
+    version's frozen content, which is tens of kilobytes a row)."""
     return agreements.select_related("area__government_office").prefetch_related(
         Prefetch(
             "referrals",
-            queryset=Referral.objects.select_related("department", "version"),
+            queryset=Referral.objects.filter(agreement__stage=Stage.REFERRED)
+            .select_related("department")
+            .annotate(version_number=F("version__number")),
             to_attr="all_referrals",
         )
     )
+
+
+def latest_referrals(agreement: Agreement) -> list[Referral]:
+    """The referrals of the latest referred version, from a list made with `with_turn`."""
+    referrals = getattr(agreement, "all_referrals", None) or []
+    if not referrals:
+        return []
+    latest = max(r.version_number for r in referrals)
+    return [r for r in referrals if r.version_number == latest]
 
 
 def whose_turns(agreements) -> list[tuple[Agreement, str]]:
@@ -168,11 +194,7 @@ def whose_turns(agreements) -> list[tuple[Agreement, str]]:
 
 
 def whose_turn_in_list(agreement: Agreement) -> str:
-    referrals = getattr(agreement, "all_referrals", None)
-    if referrals is not None and referrals:
-        latest = max(r.version.number for r in referrals)
-        referrals = [r for r in referrals if r.version.number == latest]
-    return whose_turn(agreement, referrals or [])
+    return whose_turn(agreement, latest_referrals(agreement))
 
 
 def whose_turn(agreement: Agreement, referrals=None) -> str:

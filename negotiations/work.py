@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from agreements.selectors import agreements_visible_to
-from negotiations.models import Comment, Referral
+from negotiations.models import Comment, Referral, StageChange
+from negotiations.selectors import open_challenges_count
 from negotiations.timetable import next_milestone
 from negotiations.workflow import Stage
 
@@ -76,25 +77,22 @@ def _signing_work(user: User) -> list[WorkItem]:
 
 
 def _negotiation_work(user: User) -> list[WorkItem]:
-    open_kinds = [Comment.Kind.CHALLENGE, Comment.Kind.REQUIRED_CHANGE]
+    waiting = Referral.objects.filter(agreement=OuterRef("pk"), answered_at__isnull=True)
     agreements = (
         agreements_visible_to(user)
         .select_related("round")
-        .prefetch_related("round__milestones", "stage_changes", "area__milestone_overrides")
+        .defer("story_of_place", "governance")
+        .prefetch_related(
+            "round__milestones",
+            Prefetch(
+                "stage_changes",
+                queryset=StageChange.objects.only("agreement_id", "action", "to_stage"),
+            ),
+            "area__milestone_overrides",
+        )
         .annotate(
-            open_challenges=Count(
-                "comments",
-                filter=Q(
-                    comments__parent__isnull=True,
-                    comments__resolution="",
-                    comments__kind__in=open_kinds,
-                    comments__visibility="locality",
-                ),
-                distinct=True,
-            ),
-            referrals_waiting=Count(
-                "referrals", filter=Q(referrals__answered_at__isnull=True), distinct=True
-            ),
+            open_challenges=open_challenges_count(Comment.Visibility.LOCALITY),
+            referrals_waiting=Exists(waiting),
         )
         .order_by("area__name")
     )
