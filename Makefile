@@ -48,6 +48,8 @@ lint: $(VENV)/.installed
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Figures of a national round on a throwaway database, asserting nothing; options are
+# environment variables (README, "Benchmark"), e.g. `BENCH_SCALES=1 make benchmark`.
 benchmark: setup
 	$(PY) -m tests.benchmarks
 

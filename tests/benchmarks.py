@@ -1,202 +1,202 @@
-"""Benchmarks: prints figures, asserts nothing. Run with `make benchmark`.
+"""Benchmarks of a national round: prints figures, asserts nothing. Run with `make benchmark`.
 
-Starts a throwaway PostgreSQL cluster (as the test suite does), loads the reference and demo
-data, builds a 51-target agreement and a GO with every area open, then measures the pages
-people wait on: median time of repeated requests and the number of queries each runs.
+On a throwaway PostgreSQL cluster and Redis server, with the production settings (DEBUG off):
+
+1. migrate, load the reference data, create the demo logins, then build the national round
+   (`accounts.national.seed_national`) at scale 1 (150 areas), and later at scale 10
+   (1,500 areas); dataset counts and seeding times;
+2. at each scale, the key pages per role through Django's test client: queries, median
+   time, and the ratio to a trivial one-query page behind the same middleware;
+3. at each scale, a read-heavy mixed load through gunicorn (as the Dockerfile runs it)
+   driven by `wrk` on 127.0.0.1, and the trivial page alone under the same set-up;
+4. each page's time at scale 10 over its time at scale 1;
+5. one agreement's PDF beside WeasyPrint alone, and the zip export of 150 signed
+   51-target agreements with one and two Celery workers.
+
+Options, from the environment (or `python -m tests.benchmarks 1` for the scales):
+BENCH_SCALES ("1,10"), BENCH_SKIP_LOAD, BENCH_SKIP_PDF, BENCH_LOAD_SECONDS (30),
+BENCH_PAGE_SECONDS (30: timed seconds per page and role before stopping at 5 repeats),
+BENCH_AREAS (build only this many areas) and BENCH_EXPORT_AGREEMENTS (150), for a quick
+check of the benchmark itself.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
+import secrets
+import shutil
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REPEATS = 15
+WIDTH = 100
 
 
-def main() -> None:
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _scales(argv: list[str]) -> list[int]:
+    raw = argv[0] if argv else os.environ.get("BENCH_SCALES", "1,10")
+    scales = sorted({int(part) for part in raw.replace(" ", "").split(",") if part})
+    if not scales or any(scale < 1 for scale in scales):
+        raise SystemExit(f"BENCH_SCALES must list whole numbers of 1 or more, not {raw!r}")
+    return scales
+
+
+def main(argv: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
     from tests.services import PostgresCluster, RedisServer
 
-    cluster = None
-    if not os.environ.get("DATABASE_URL"):
-        cluster = PostgresCluster()
-        os.environ["DATABASE_URL"] = cluster.start()
-    redis = None
-    if not os.environ.get("CELERY_BROKER_URL"):  # for the export through real workers
-        redis = RedisServer()
-        os.environ["CELERY_BROKER_URL"] = redis.start()
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("LAA_VAR_DIR", tempfile.mkdtemp(prefix="laa-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laa_portal.settings")
+    scales = _scales(argv)
+    folder = Path(tempfile.mkdtemp(prefix="laa-bench-"))
+    cluster = PostgresCluster()
+    redis = RedisServer()
     try:
-        run()
-        from tests.jobs import benchmarks as jobs_benchmarks
-
-        jobs_benchmarks.export_figures()  # last: it signs every agreement of the round
-    finally:
-        if redis is not None:
-            redis.cleanup()
-        if cluster is not None:
-            cluster.stop()
-
-
-def timed(label: str, func) -> float:
-    started = time.perf_counter()
-    func()
-    seconds = time.perf_counter() - started
-    print(f"{label:<58} {seconds * 1000:9.1f} ms")
-    return seconds
-
-
-def measure_page(client, label: str, path: str) -> None:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the log is bounded: a full one would count nothing new
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    times = []
-    for _ in range(REPEATS):
+        os.environ.update(
+            DATABASE_URL=cluster.start(),
+            CELERY_BROKER_URL=redis.start(),
+            DJANGO_SETTINGS_MODULE="tests.bench.settings",
+            # The production configuration, as behind the proxy that terminates TLS.
+            DEBUG="false",
+            SECRET_KEY="benchmark-" + secrets.token_urlsafe(48),
+            ALLOWED_HOSTS="localhost,127.0.0.1",
+            TRUST_X_FORWARDED_PROTO="true",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            LOG_LEVEL="WARNING",
+            LAA_VAR_DIR=str(folder / "var"),
+            MEDIA_ROOT=str(folder / "var" / "media"),
+            STATIC_ROOT=str(folder / "static"),
+        )
+        (folder / "var").mkdir()
         started = time.perf_counter()
-        client.get(path)
-        times.append(time.perf_counter() - started)
-    print(
-        f"{label:<58} {statistics.median(times) * 1000:9.1f} ms median, "
-        f"{len(queries.captured_queries):3d} queries"
-    )
+        run(scales, folder)
+        print(f"\nbenchmark finished in {(time.perf_counter() - started) / 60:.1f} min")
+    finally:
+        redis.cleanup()
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def run() -> None:
+def timed(label: str, func):
+    started = time.perf_counter()
+    value = func()
+    seconds = time.perf_counter() - started
+    print(f"{label:<64} {seconds:9.1f} s", flush=True)
+    return value
+
+
+def heading(text: str) -> None:
+    print()
+    print(text)
+    print("-" * WIDTH, flush=True)
+
+
+def load_average() -> str:
+    # Other work on the machine moves every figure: say how busy it was.
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} processors"
+
+
+def dataset_counts(round_) -> dict[str, int]:
+    from django.db.models import Q
+
+    from accounts.models import Area, User
+    from agreements.models import Agreement, Target
+    from freedoms.models import FreedomRequest
+    from negotiations.models import Comment, Version
+
+    agreements = Agreement.objects.filter(round=round_)
+    return {
+        "areas": Area.objects.count(),
+        "agreements": agreements.count(),
+        "signed agreements": agreements.filter(signed_version__isnull=False).count(),
+        "targets": Target.objects.count(),
+        "designated + statutory targets": Target.objects.filter(
+            Q(kind="designated") | Q(kind="statutory")
+        ).count(),
+        "versions": Version.objects.count(),
+        "comments": Comment.objects.count(),
+        "freedoms requests": FreedomRequest.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def run(scales: list[int], folder: Path) -> None:
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
     from accounts.demo import demo_seed
-    from accounts.models import Area, Organisation, User
-    from agreements import services
-    from agreements.models import Agreement, Target
-    from indicators.models import Indicator, Round
+    from accounts.national import seed_national
+    from agreements.models import Agreement
+    from indicators.models import Round
     from indicators.reference_data import load
-    from negotiations import services as negotiation
-    from negotiations.workflow import Action, Stage
+    from tests.bench import pages as bench_pages
 
-    call_command("migrate", verbosity=0)
-    print("LAA Portal benchmarks (PostgreSQL, Django test client, no network)")
-    print("-" * 96)
+    areas = int(os.environ["BENCH_AREAS"]) if os.environ.get("BENCH_AREAS") else None
+    print("LAA Portal benchmarks: a national round on PostgreSQL, DEBUG off")
+    print(f"scales {', '.join(f'{s}x' for s in scales)}; {load_average()}")
+    heading("Set-up")
+    timed(
+        "collectstatic (hashed files, as in production)",
+        lambda: call_command("collectstatic", interactive=False, verbosity=0),
+    )
+    timed("migrate", lambda: call_command("migrate", verbosity=0))
     timed("load_reference_data, empty database", load)
     timed("load_reference_data, again (no changes)", load)
-    timed("seed_demo", lambda: demo_seed(force=True))
-
-    # A 51-target agreement: 35 designated and the 16 statutory targets.
-    leeds = Area.objects.get(name="Leeds")
+    timed("demo logins and demo data (demo_seed)", lambda: demo_seed(force=True))
     round_ = Round.objects.get(slug="2008-11")
-    coordinator = User.objects.get(email="coordinator2@example.org")
-    agreement, _ = services.agreement_open(area=leeds, round=round_, actor=coordinator)
-    lead = leeds.organisations.get(kind=Organisation.Kind.LOCALITY)
-    free = (
-        round_.catalogue.filter(is_statutory=False)
-        .exclude(indicator__targets__agreement=agreement)
-        .order_by("indicator__number")
-        .values_list("indicator__code", flat=True)
-    )
-    codes = list(free[: 35 - agreement.targets.filter(kind="designated").count()])
 
-    def add_targets():
-        for code in codes:
-            services.target_create(
-                agreement=agreement,
-                actor=coordinator,
-                kind=Target.Kind.DESIGNATED,
-                fields=services.TargetFields(
-                    indicator=Indicator.objects.get(code=code),
-                    baseline_value=Decimal(10),
-                    baseline_year="2007/08",
-                    yearly_values=(Decimal(11), Decimal(12), Decimal(13)),
-                    lead_partner=lead,
-                ),
-            )
+    by_scale: dict[int, list] = {}
+    cast = None
+    for scale in scales:
+        heading(f"Scale {scale}x" + (f" (BENCH_AREAS={areas})" if areas else ""))
+        made = timed(
+            f"seed_national(scale={scale})",
+            lambda scale=scale: seed_national(scale=scale, areas=areas),
+        )
+        if made:
+            print("  made: " + ", ".join(f"{key} {value:,}" for key, value in made.items()))
+        for key, value in dataset_counts(round_).items():
+            print(f"  {key:<40} {value:>10,}")
+        if cast is None:  # the same agreement and people at every scale
+            cast = bench_pages.cast_for(round_)
+        for line in cast.describe():
+            print(line)
+        pages = bench_pages.pages_for(cast)
+        print(f"\nKey pages by role ({load_average()} before)")
+        started = time.perf_counter()
+        results = bench_pages.measure_all(cast, pages)
+        bench_pages.print_table(results)
+        print(f"(measured in {time.perf_counter() - started:.0f} s; {load_average()})", flush=True)
+        by_scale[scale] = results
+        if _flag("BENCH_SKIP_LOAD"):
+            print("\nmixed load: skipped (BENCH_SKIP_LOAD)")
+        else:
+            from tests.bench.load import load_figures
 
-    timed(f"add {len(codes)} designated targets through the service", add_targets)
-    print(f"targets in the Leeds agreement: {agreement.targets.count()}")
+            print()
+            seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+            load_figures(cast, results, folder / f"load-{scale}x", seconds)
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(coordinator)
-    base = "/agreements/2008-11/leeds/"
-    measure_page(client, "agreement overview (51 targets)", base)
-    measure_page(client, "targets list (51 targets)", base + "targets/")
-    measure_page(client, "print view (51 targets)", base + "print/")
-    measure_page(client, "completeness check (51 targets)", base + "completeness/")
+    if len(by_scale) > 1:
+        heading(f"Scale {scales[-1]}x over scale {scales[0]}x, median time per page and role")
+        bench_pages.print_comparison(by_scale)
+
+    if _flag("BENCH_SKIP_PDF"):
+        print("\nPDF and zip export: skipped (BENCH_SKIP_PDF)")
+        return
     from tests.jobs import benchmarks as jobs_benchmarks
 
-    jobs_benchmarks.pdf_figures(agreement, coordinator)
-
-    # Two versions of 51 targets each, compared.
-    for target in agreement.targets.filter(kind="statutory"):
-        Target.objects.filter(pk=target.pk).update(
-            baseline_value=Decimal(5), yearly_values=["6", "7", "8"], lead_partner=lead
-        )
-    services.agreement_theme_add(
-        agreement=agreement, actor=coordinator, theme=round_.themes.get(name="Local economy")
-    )
-    services.outcome_create(
-        agreement=agreement,
-        actor=coordinator,
-        agreement_theme=agreement.themes.get(),
-        title="More jobs",
-    )
-    agreement.refresh_from_db()
-    services.agreement_update_narrative(
-        agreement=agreement,
-        actor=coordinator,
-        expected_version=agreement.version,
-        story_of_place="Leeds grows.",
-        governance="",
-    )
-    negotiation.agreement_transition(
-        agreement=agreement, actor=coordinator, action=Action.SUBMIT, expected_stage=Stage.DRAFTING
-    )
-    from negotiations.models import Version
-
-    first = Version.objects.get(agreement=agreement, number=1)
-    Version.objects.create(
-        agreement=agreement, number=2, content=first.content, created_by=coordinator
-    )
-    admin = User.objects.get(email="admin@example.org")
-    client.force_login(admin)
-    measure_page(
-        client, "compare two versions of 51 targets each", base + "versions/compare/?from=1&to=2"
-    )
-
-    # A GO with every one of its areas open.
-    negotiator = User.objects.get(email="negotiator@example.org")
-    for area in Area.objects.filter(government_office=negotiator.organisation):
-        services.agreement_open(area=area, round=round_, actor=admin)
-    count = Agreement.objects.filter(area__government_office=negotiator.organisation).count()
-    client.force_login(negotiator)
-    measure_page(client, f"GO home with your work ({count} agreements)", "/")
-    measure_page(client, f"agreements list with whose turn ({count} agreements)", "/agreements/")
-    measure_page(client, "indicator search ?q=mortality", "/indicators/?q=mortality")
-
-    # Status dashboards: the GO's, then the country's with every area's agreement open.
-    measure_page(client, f"regional dashboard ({count} agreements)", "/dashboards/go-north-west/")
-    unopened = Area.objects.exclude(agreements__round=round_)
-    Agreement.objects.bulk_create(Agreement(area=area, round=round_) for area in unopened)
-    total = Agreement.objects.filter(round=round_).count()
-    client.force_login(admin)
-    measure_page(client, f"national dashboard ({total} agreements)", "/dashboards/")
-    measure_page(client, f"national summary PDF ({total} agreements)", "/dashboards/summary.pdf")
+    heading(f"PDF and zip export ({load_average()})")
+    agreement = Agreement.objects.select_related("area", "round").get(pk=cast.agreement.pk)
+    jobs_benchmarks.pdf_figures(agreement, cast.users[bench_pages.COORDINATOR])
+    jobs_benchmarks.export_figures()  # last: it signs agreements of the round
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
