@@ -6,25 +6,26 @@ from indicators.models import Round
 
 
 class RoundForm(forms.Form):
-    """Which round the dashboard counts (a GET form: the page is a report)."""
+    """Which round the dashboard counts (a GET form: the page is a report). Its choices
+    come from the list of rounds the view has already read."""
 
-    round = forms.ModelChoiceField(
-        label="Round",
-        queryset=Round.objects.order_by("-is_current", "-first_year"),
-        to_field_name="slug",
-        empty_label=None,
-        error_messages={"invalid_choice": "Choose a round from the list"},
+    round = forms.ChoiceField(
+        label="Round", error_messages={"invalid_choice": "Choose a round from the list"}
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rounds: list[Round], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].label_from_instance = lambda r: r.name
+        self.rounds = {r.slug: r for r in rounds}
+        self.fields["round"].choices = [(r.slug, r.name) for r in rounds]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.select("round", label_size=Size.SMALL),
             Button("show", "Show", css_class="govuk-button--secondary"),
         )
+
+    def clean_round(self) -> Round:
+        return self.rounds[self.cleaned_data["round"]]
 
 
 class SubscriptionForm(forms.Form):

@@ -11,21 +11,21 @@ from dashboards import selectors, services
 from dashboards.charts import dashboard_charts
 from dashboards.forms import RoundForm, SubscriptionForm
 from dashboards.pdf import render_summary_pdf, summary_filename
-from indicators.selectors import current_round
 
 
 def _round(request):
     """The round asked for, or the current one; a round that does not exist gets an error
-    on the form and the current round's figures."""
-    default = current_round() or next(iter(selectors.rounds()), None)
-    if default is None:
+    on the form and the current round's figures. One query reads every round."""
+    rounds = selectors.rounds()  # the current round first
+    if not rounds:
         raise Http404
+    default = rounds[0]
     if "round" in request.GET:
-        form = RoundForm(request.GET)
+        form = RoundForm(request.GET, rounds=rounds)
         if form.is_valid():
             return form, form.cleaned_data["round"]
         return form, default
-    return RoundForm(initial={"round": default}), default
+    return RoundForm(initial={"round": default.slug}, rounds=rounds), default
 
 
 def national(request):
@@ -64,7 +64,9 @@ def _dashboard(request, scope: selectors.Scope):
             "round_form": round_form,
             "subscription_form": subscription_form,
             "subscribed": subscribed,
-            "regions": selectors.scopes_for(request.user)[1:] if scope.is_national else [],
+            "regions": [selectors.Scope(row.government_office) for row in data.by_government_office]
+            if scope.is_national
+            else [],
             "pdf_url": f"{scope.url('dashboards:national_pdf')}?round={round_.slug}",
         },
     )

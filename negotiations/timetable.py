@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import Agreement
 from indicators.models import Milestone
-from negotiations.models import MilestoneReminder
+from negotiations.models import MilestoneReminder, StageChange
 from negotiations.workflow import COURT, Action, Party, Stage
 
 REMIND_DAYS_BEFORE = 7
@@ -43,15 +45,69 @@ MILESTONE_RANK = {
 STAGE_RANK = {Stage.AGREED_IN_PRINCIPLE: 3, Stage.IN_SIGN_OFF: 3, Stage.SIGNED: 4}
 
 
-def is_met(milestone: Milestone, changes) -> bool:
+@dataclass(frozen=True)
+class Progress:
+    """How far an agreement has come, as far as milestones care: the highest rank its
+    stages reached and how many times it was submitted."""
+
+    reached: int
+    submissions: int
+
+    @classmethod
+    def from_changes(cls, changes) -> Progress:
+        return cls(
+            reached=max((STAGE_RANK.get(c.to_stage, 0) for c in changes), default=0),
+            submissions=sum(1 for change in changes if change.action == Action.SUBMIT),
+        )
+
+
+def progress_annotations() -> dict:
+    """Annotations giving each agreement of a list its `Progress` in the list's own query,
+    instead of reading every stage change."""
+    changes = StageChange.objects.filter(agreement=OuterRef("pk"))
+    submissions = (
+        changes.filter(action=Action.SUBMIT)
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    ranks = {}
+    for stage, rank in STAGE_RANK.items():
+        ranks.setdefault(rank, []).append(stage)
+    return {
+        "progress_submissions": Coalesce(Subquery(submissions), 0),
+        **{
+            f"progress_rank_{rank}": Exists(changes.filter(to_stage__in=stages))
+            for rank, stages in ranks.items()
+        },
+    }
+
+
+def progress_of(agreement: Agreement, changes=None) -> Progress:
+    """The agreement's progress, from `progress_annotations` when its list has them, else
+    from its stage changes."""
+    if hasattr(agreement, "progress_submissions"):
+        reached = max(
+            (
+                rank
+                for rank in set(STAGE_RANK.values())
+                if getattr(agreement, f"progress_rank_{rank}")
+            ),
+            default=0,
+        )
+        return Progress(reached=reached, submissions=agreement.progress_submissions)
+    changes = changes if changes is not None else list(agreement.stage_changes.all())
+    return Progress.from_changes(changes)
+
+
+def is_met(milestone: Milestone, progress: Progress) -> bool:
     rank = MILESTONE_RANK.get(milestone.met_when)
     if rank is None:
         return False
-    reached = max((STAGE_RANK.get(c.to_stage, 0) for c in changes), default=0)
-    if reached >= rank:
+    if progress.reached >= rank:
         return True
-    submissions = sum(1 for change in changes if change.action == Action.SUBMIT)
-    return (rank == 1 and submissions >= 1) or (rank == 2 and submissions >= 2)
+    return (rank == 1 and progress.submissions >= 1) or (rank == 2 and progress.submissions >= 2)
 
 
 def next_milestone(
@@ -64,12 +120,33 @@ def next_milestone(
             o.milestone_id: o.due_on
             for o in agreement.area.milestone_overrides.filter(milestone__round=agreement.round)
         }
-    changes = changes if changes is not None else list(agreement.stage_changes.all())
+    progress = progress_of(agreement, changes)
     today = today or timezone.localdate()
     for milestone in sorted(milestones, key=lambda m: m.position):
-        if not is_met(milestone, changes):
+        if not is_met(milestone, progress):
             return MilestoneStatus(milestone, overrides.get(milestone.pk, milestone.due_on), today)
     return None
+
+
+MILESTONE_FIELDS = ["id", "round_id", "name", "position", "due_on", "met_when"]
+
+
+def milestones_with_overrides(round_) -> tuple[list[Milestone], dict[int, dict]]:
+    """The round's milestones and every area's own dates for them, in one query:
+    ([milestone, ...], {area id: {milestone id: date}}). Overrides are few (a handful of
+    dates for a few areas), so reading them all costs less than a second query."""
+    milestones: dict[int, Milestone] = {}
+    overrides: dict[int, dict] = {}
+    for row in (
+        Milestone.objects.filter(round=round_)
+        .order_by("position", "pk")
+        .values(*MILESTONE_FIELDS, "overrides__area_id", "overrides__due_on")
+    ):
+        area_id, due_on = row.pop("overrides__area_id"), row.pop("overrides__due_on")
+        milestones.setdefault(row["id"], Milestone(**row))
+        if area_id is not None:
+            overrides.setdefault(area_id, {})[row["id"]] = due_on
+    return list(milestones.values()), overrides
 
 
 def reminders_send(today=None) -> int:
@@ -84,7 +161,9 @@ def reminders_send(today=None) -> int:
         Agreement.objects.filter(round__is_current=True)
         .exclude(stage=Stage.AGREED_IN_PRINCIPLE)
         .select_related("area__government_office", "round")
-        .prefetch_related("round__milestones", "stage_changes", "area__milestone_overrides")
+        .defer("story_of_place", "governance")
+        .annotate(**progress_annotations())
+        .prefetch_related("round__milestones", "area__milestone_overrides")
     )
     for agreement in agreements:
         overrides = {o.milestone_id: o.due_on for o in agreement.area.milestone_overrides.all()}
@@ -92,7 +171,6 @@ def reminders_send(today=None) -> int:
             agreement,
             milestones=list(agreement.round.milestones.all()),
             overrides=overrides,
-            changes=list(agreement.stage_changes.all()),
             today=today,
         )
         if status is None or status.due_on is None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from agreements.selectors import agreements_visible_to
-from negotiations.models import Comment, Referral, StageChange
+from negotiations.models import Comment, Referral
 from negotiations.selectors import open_challenges_count
-from negotiations.timetable import next_milestone
+from negotiations.timetable import next_milestone, progress_annotations
 from negotiations.workflow import Stage
 
 
@@ -82,17 +82,11 @@ def _negotiation_work(user: User) -> list[WorkItem]:
         agreements_visible_to(user)
         .select_related("round")
         .defer("story_of_place", "governance")
-        .prefetch_related(
-            "round__milestones",
-            Prefetch(
-                "stage_changes",
-                queryset=StageChange.objects.only("agreement_id", "action", "to_stage"),
-            ),
-            "area__milestone_overrides",
-        )
+        .prefetch_related("round__milestones", "area__milestone_overrides")
         .annotate(
             open_challenges=open_challenges_count(Comment.Visibility.LOCALITY),
             referrals_waiting=Exists(waiting),
+            **progress_annotations(),
         )
         .order_by("area__name")
     )
@@ -102,7 +96,6 @@ def _negotiation_work(user: User) -> list[WorkItem]:
             agreement,
             milestones=list(agreement.round.milestones.all()),
             overrides={o.milestone_id: o.due_on for o in agreement.area.milestone_overrides.all()},
-            changes=list(agreement.stage_changes.all()),
         )
         due = status.due_on if status else None
         name = agreement.area.name

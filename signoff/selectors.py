@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from accounts.models import Organisation
 from partners.models import Partnership
 from signoff.models import STEP_PHRASES, Signature, SignOff, StepKind
@@ -79,13 +81,16 @@ def chains_for(agreements) -> dict[int, tuple[SignOff, list[StepState]]]:
         .order_by("organisation__name")
     ):
         partners.setdefault(partnership.area_id, []).append(partnership)
-    councils = {
-        council.area_id: council
-        for council in Organisation.objects.filter(
-            area_id__in=area_ids, kind=Organisation.Kind.LOCALITY
-        )
-    }
-    team = national_team()
+    # The areas' councils and the national team, in one query.
+    councils, team = {}, None
+    for organisation in Organisation.objects.filter(
+        Q(area_id__in=area_ids, kind=Organisation.Kind.LOCALITY)
+        | Q(kind=Organisation.Kind.NATIONAL_TEAM)
+    ).order_by("pk"):
+        if organisation.kind == Organisation.Kind.NATIONAL_TEAM:
+            team = team or organisation
+        else:
+            councils[organisation.area_id] = organisation
     chains = {}
     for agreement in in_sign_off:
         run = runs.get(agreement.pk)

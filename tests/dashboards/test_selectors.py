@@ -160,10 +160,10 @@ def test_figures_take_the_same_few_queries_for_a_small_and_a_large_scope(
 ):
     # A region with five agreements, and the whole country with sixty-five at every
     # stage, with targets, challenges, referrals and requests; both have agreements in
-    # sign-off, whose chains take five queries. Both scopes take the same number.
-    with django_assert_num_queries(14):
+    # sign-off, whose chains take four queries. Both scopes take the same number.
+    with django_assert_num_queries(11):
         small = figures(scope=Scope(north_west), round_=round_2008)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         large = figures(scope=Scope(), round_=round_2008)
     assert small.opened >= 3
     assert large.opened == 65
@@ -244,6 +244,6 @@ def test_a_scope_with_nothing_in_sign_off_reads_no_chains(
     from agreements.models import Agreement
 
     Agreement.objects.filter(area__name="Blackpool").update(stage=Stage.AGREED_IN_PRINCIPLE)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         data = figures(scope=Scope(north_west), round_=round_2008)
     assert data.opened == 5
