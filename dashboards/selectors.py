@@ -84,10 +84,14 @@ def scope_for_region(user: User, slug: str) -> Scope:
     if own is not None and own.slug == slug and own.kind == Organisation.Kind.GOVERNMENT_OFFICE:
         government_office = own  # a negotiator's own GO, read with the user
     else:
-        government_office = get_object_or_404(government_offices(), slug=slug)
+        government_office = get_object_or_404(_with_area_count(government_offices()), slug=slug)
     if not user.has_perm("dashboards.view_region", government_office):
         raise Http404
     return Scope(government_office)
+
+
+def _with_area_count(offices):
+    return offices.annotate(area_count=Count("covered_areas"))
 
 
 def scopes_for(user: User) -> list[Scope]:
@@ -259,12 +263,16 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
     in_scope = scope.areas_filter("area__")
     agreement_scope = Q(agreement__round=round_) & scope.areas_filter("agreement__area__")
 
-    # The Government Offices in scope, each with its number of areas, in one query.
-    offices = list(
-        government_offices()
-        .filter(pk=scope.government_office.pk if scope.government_office else F("pk"))
-        .annotate(area_count=Count("covered_areas"))
-    )
+    # The Government Offices in scope, each with its number of areas, in one query (none
+    # when the scope's own office was read with its count).
+    if getattr(scope.government_office, "area_count", None) is not None:
+        offices = [scope.government_office]
+    else:
+        offices = list(
+            _with_area_count(government_offices()).filter(
+                pk=scope.government_office.pk if scope.government_office else F("pk")
+            )
+        )
     agreements = list(
         with_turn(Agreement.objects.filter(in_scope, round=round_))
         .defer("story_of_place", "governance")
