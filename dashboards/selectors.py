@@ -27,8 +27,8 @@ from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest
 from indicators.models import Round
 from negotiations.selectors import (
-    latest_referrals,
     open_challenges_count,
+    waiting_referrals,
     whose_turns,
     with_turn,
 )
@@ -164,6 +164,14 @@ class AgreementRow:
         return self.days_overdue > 0
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """One referral or request waiting on a department, as the regional tables list it."""
+
+    label: str
+    url: str = ""
+
+
 @dataclass
 class Outstanding:
     """Referrals or requests waiting on one department, with how long they have waited."""
@@ -297,13 +305,12 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             overrides=overrides.get(agreement.area_id, {}),
             today=today,
         )
-        waiting = [r for r in latest_referrals(agreement) if not r.is_answered]
+        waiting = waiting_referrals(agreement)
         for referral in waiting:
-            referral.agreement = agreement
             entry = referrals.setdefault(
                 referral.department.short_name, Outstanding(referral.department.short_name)
             )
-            entry.items.append(referral)
+            entry.items.append(Waiting(agreement.area.name))
             entry.ages.append(_age(referral.created_at, today))
             entry.overdue += referral.due_on < today
         party = COURT[agreement.stage]
@@ -338,29 +345,31 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
     requests: dict[str, Outstanding] = {}
     open_requests = (
         submitted.filter(state__in=OPEN_STATES)
-        .select_related("department", "agreement__area")
-        .only(
-            "number",
+        .order_by("submitted_at")
+        .values_list(
+            "department__abbreviation",
+            "department__name",
             "state",
             "submitted_at",
             "due_on",
-            "department__abbreviation",
-            "department__name",
-            "agreement__area__name",
             "agreement__area__slug",
+            "number",
         )
-        .order_by("submitted_at")
     )
     requests_open = 0
-    for item in open_requests:
+    for abbreviation, name, state, submitted_at, due_on, area_slug, number in open_requests:
         requests_open += 1
-        name = item.department.short_name if item.department_id else "Not yet referred"
+        name = abbreviation or name or "Not yet referred"
         entry = requests.setdefault(name, Outstanding(name))
-        entry.items.append(item)
-        entry.ages.append(_age(item.submitted_at, today))
-        entry.overdue += bool(
-            item.state == State.WITH_DEPARTMENT and item.due_on and item.due_on < today
-        )
+        if not scope.is_national:  # the national tables count, the regional ones list
+            entry.items.append(
+                Waiting(
+                    FreedomRequest.reference_for(area_slug, number),
+                    reverse("freedoms:detail", args=[round_.slug, area_slug, number]),
+                )
+            )
+        entry.ages.append(_age(submitted_at, today))
+        entry.overdue += bool(state == State.WITH_DEPARTMENT and due_on and due_on < today)
 
     popular = [
         PopularIndicator(code, title, code.lower().replace(" ", "-"), count)

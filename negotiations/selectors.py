@@ -152,27 +152,32 @@ def department_views(agreement: Agreement) -> QuerySet[TargetView]:
 
 
 def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    """Lists that show whose turn it is load the referrals they need in one query: only
-    those of agreements with the departments, each with its version's number (never the
-    version's frozen content, which is tens of kilobytes a row)."""
+    """Lists that show whose turn it is load the referrals they need in one query: those of
+    agreements with the departments that still wait for an answer on the latest version
+    referred (never a version's frozen content, which is tens of kilobytes a row)."""
+    latest = (
+        Referral.objects.filter(agreement=OuterRef("agreement"))
+        .order_by("-version__number")
+        .values("version__number")[:1]
+    )
     return agreements.select_related("area__government_office").prefetch_related(
         Prefetch(
             "referrals",
-            queryset=Referral.objects.filter(agreement__stage=Stage.REFERRED)
-            .select_related("department")
-            .annotate(version_number=F("version__number")),
-            to_attr="all_referrals",
+            queryset=Referral.objects.filter(
+                agreement__stage=Stage.REFERRED, answered_at__isnull=True
+            )
+            .annotate(version_number=F("version__number"))
+            .filter(version_number=Subquery(latest))
+            .select_related("department"),
+            to_attr="waiting_referrals",
         )
     )
 
 
-def latest_referrals(agreement: Agreement) -> list[Referral]:
-    """The referrals of the latest referred version, from a list made with `with_turn`."""
-    referrals = getattr(agreement, "all_referrals", None) or []
-    if not referrals:
-        return []
-    latest = max(r.version_number for r in referrals)
-    return [r for r in referrals if r.version_number == latest]
+def waiting_referrals(agreement: Agreement) -> list[Referral]:
+    """The referrals of the latest referred version still waiting for an answer, from a
+    list made with `with_turn`."""
+    return getattr(agreement, "waiting_referrals", None) or []
 
 
 def whose_turns(agreements) -> list[tuple[Agreement, str]]:
@@ -194,7 +199,7 @@ def whose_turns(agreements) -> list[tuple[Agreement, str]]:
 
 
 def whose_turn_in_list(agreement: Agreement) -> str:
-    return whose_turn(agreement, latest_referrals(agreement))
+    return whose_turn(agreement, waiting_referrals(agreement))
 
 
 def whose_turn(agreement: Agreement, referrals=None) -> str:
