@@ -157,7 +157,11 @@ class FreedomRequest(TimestampedModel):
 
     @property
     def reference(self) -> str:
-        return f"{self.agreement.area.slug.upper()[:12]}-FF{self.number}"
+        return self.reference_for(self.agreement.area.slug, self.number)
+
+    @staticmethod
+    def reference_for(area_slug: str, number: int) -> str:
+        return f"{area_slug.upper()[:12]}-FF{number}"
 
 
 class EvidenceFile(models.Model):
