@@ -130,6 +130,9 @@ class StageRow:
     by_party: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TURN_PARTIES, 0))
     overdue: int = 0
     most_days_overdue: int = 0
+    # Agreements with open challenges or required changes, and how many those are.
+    challenged: int = 0
+    open_challenges: int = 0
 
     @property
     def turns(self) -> list[int]:
@@ -151,7 +154,6 @@ class StageRow:
 @dataclass
 class AgreementRow:
     agreement: Agreement
-    url: str
     whose_turn: str
     milestone: str
     due_on: dt.date | None
@@ -162,6 +164,11 @@ class AgreementRow:
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
+
+    @property
+    def url(self) -> str:
+        agreement = self.agreement
+        return reverse("negotiations:negotiation", args=[agreement.round.slug, agreement.area.slug])
 
 
 @dataclass(frozen=True)
@@ -258,12 +265,8 @@ class Figures:
         return [self.stage_totals[stage] for stage in Stage.values]
 
 
-def _negotiation_url(round_: Round, agreement: Agreement) -> str:
-    return reverse("negotiations:negotiation", args=[round_.slug, agreement.area.slug])
-
-
-def _age(since: dt.datetime | None, today: dt.date) -> int:
-    return (today - timezone.localdate(since)).days if since else 0
+def _age(since: dt.datetime | None, today: dt.date, tz) -> int:
+    return (today - since.astimezone(tz).date()).days if since else 0
 
 
 def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Figures:
@@ -288,7 +291,9 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         .order_by("area__name")
     )
     milestones, overrides = milestones_with_overrides(round_)
-    turns = {agreement.pk: turn for agreement, turn in whose_turns(agreements)}
+    # Whose turn in words is for a region's tables; the national ones count by party.
+    turns = {} if scope.is_national else dict(whose_turns(agreements))
+    tz = timezone.get_current_timezone()
 
     # Agreements: stage by Government Office, whose turn, next milestone, referrals waiting.
     by_office = {
@@ -311,7 +316,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 referral.department.short_name, Outstanding(referral.department.short_name)
             )
             entry.items.append(Waiting(agreement.area.name))
-            entry.ages.append(_age(referral.created_at, today))
+            entry.ages.append(_age(referral.created_at, today, tz))
             entry.overdue += referral.due_on < today
         party = COURT[agreement.stage]
         if party == Party.DEPARTMENTS and not waiting:
@@ -321,8 +326,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         rows.append(
             AgreementRow(
                 agreement=agreement,
-                url=_negotiation_url(round_, agreement),
-                whose_turn=turns[agreement.pk],
+                whose_turn=turns.get(agreement, ""),
                 milestone=status.milestone.name if status else "",
                 due_on=status.due_on if status else None,
                 days_overdue=max(0, -status.days_left) if status and status.due_on else 0,
@@ -330,6 +334,9 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 referrals_waiting=len(waiting),
             )
         )
+        if agreement.open_challenges:
+            office.challenged += 1
+            office.open_challenges += agreement.open_challenges
         if rows[-1].overdue:
             office.overdue += 1
             office.most_days_overdue = max(office.most_days_overdue, rows[-1].days_overdue)
@@ -368,7 +375,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                     reverse("freedoms:detail", args=[round_.slug, area_slug, number]),
                 )
             )
-        entry.ages.append(_age(submitted_at, today))
+        entry.ages.append(_age(submitted_at, today, tz))
         entry.overdue += bool(state == State.WITH_DEPARTMENT and due_on and due_on < today)
 
     popular = [
