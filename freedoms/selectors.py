@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-import statistics
+import datetime as dt
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest, NegotiatingBrief
+
+# Every list of requests shows this many a page.
+PAGE_SIZE = 50
 
 BASE = (
     "agreement__area__government_office",
@@ -54,25 +66,23 @@ def _search(requests: QuerySet[FreedomRequest], text: str) -> QuerySet[FreedomRe
     if not text:
         return requests
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("ask", "obstacle", weight="B", config="english")
-            + SearchVector("reason", weight="C", config="english")
-        )
+        # The stored vector (kept by a trigger, see migration 0002) and its GIN index: the
+        # words of each request are not worked out again for every search.
         query = SearchQuery(text, search_type="websearch", config="english")
         return (
-            requests.annotate(rank=SearchRank(vector, query))
+            requests.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .filter(rank__gt=0.01)
-            .order_by("-rank", "-decided_at")
+            .order_by("-rank", "-decided_at", "-pk")
         )
     # The embedded database has no full-text search: every word must appear somewhere.
     for word in text.split():
         requests = requests.filter(
             Q(title__icontains=word) | Q(ask__icontains=word) | Q(obstacle__icontains=word)
         )
-    return requests
+    return requests.order_by("-decided_at", "-pk")
 
 
 def register(*, q: str = "", department: str = "", outcome: str = "") -> QuerySet[FreedomRequest]:
@@ -83,7 +93,21 @@ def register(*, q: str = "", department: str = "", outcome: str = "") -> QuerySe
     if outcome in Outcome.values:
         requests = requests.filter(outcome=outcome)
     requests = _search(requests, q)
-    return requests if q else requests.order_by("-decided_at")
+    return requests if q.strip() else requests.order_by("-decided_at", "-pk")
+
+
+def register_page(*, q: str = "", department: str = "", outcome: str = "", page=None) -> Page:
+    """One page of the register. A search runs once: its ranked ids are counted and sliced
+    here, and only the page's requests are then read in full. Without words, the count and
+    the page each take the (state, decided_at) index."""
+    requests = register(q=q, department=department, outcome=outcome)
+    if not q.strip():
+        return Paginator(requests, PAGE_SIZE).get_page(page)
+    ids = list(requests.values_list("pk", flat=True))
+    result = Paginator(ids, PAGE_SIZE).get_page(page)
+    rows = FreedomRequest.objects.select_related(*BASE).in_bulk(result.object_list)
+    result.object_list = [rows[pk] for pk in result.object_list if pk in rows]
+    return result
 
 
 def similar_requests(request: FreedomRequest, limit: int = 5) -> list[FreedomRequest]:
@@ -104,7 +128,7 @@ def overdue(user: User, today=None) -> QuerySet[FreedomRequest]:
     requests = (
         FreedomRequest.objects.filter(state=State.WITH_DEPARTMENT, due_on__lt=today)
         .select_related(*BASE)
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
     if user.role == Role.NEGOTIATOR:
         return requests.filter(agreement__area__government_office_id=user.organisation_id)
@@ -115,42 +139,91 @@ def overdue(user: User, today=None) -> QuerySet[FreedomRequest]:
     return requests.none()
 
 
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont: the value at a fraction of the ordered values,
+    interpolated between the two nearest."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
 def _percentile(values: list[float], fraction: float) -> float | None:
+    """As percentile_cont: interpolated between the nearest two of the ordered values."""
     if not values:
         return None
     ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
+    position = fraction * (len(ordered) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def _days(value: dt.timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 86400
 
 
 def figures(round_) -> dict:
-    requests = list(
-        FreedomRequest.objects.filter(agreement__round=round_)
-        .exclude(state=State.DRAFT)
-        .select_related("department", "agreement__area")
-    )
+    """The round's requests in figures, counted by the database: a few rows of counts and
+    the times to answer, never every request."""
+    # The round's agreements as a subquery, not a join: each agreement's requests are then
+    # read from the request_figures index alone.
+    agreements = Agreement.objects.filter(round=round_).values("pk")
+    requests = FreedomRequest.objects.filter(agreement__in=agreements).exclude(state=State.DRAFT)
     by_outcome = {label: 0 for _, label in Outcome.choices}
+    labels = dict(Outcome.choices)
     by_department: dict[str, dict[str, int]] = {}
-    days = []
-    for request in requests:
-        name = request.department.abbreviation if request.department_id else "Not yet routed"
+    total = 0
+    groups = list(
+        requests.values_list("department_id", "outcome", "state").annotate(n=Count("pk")).order_by()
+    )
+    # Departments by id afterwards: joining them in would make the database read the rows.
+    names = dict(
+        Organisation.objects.filter(pk__in={group[0] for group in groups}).values_list(
+            "pk", "abbreviation"
+        )
+    )
+    for department_id, outcome, state, n in groups:
+        name = names[department_id] if department_id else "Not yet routed"
         row = by_department.setdefault(name, {"total": 0, "answered": 0, "open": 0})
-        row["total"] += 1
-        if request.outcome:
-            by_outcome[request.get_outcome_display()] += 1
-            row["answered"] += 1
-            if request.submitted_at and request.decided_at:
-                days.append((request.decided_at - request.submitted_at).total_seconds() / 86400)
-        if request.state in OPEN_STATES:
-            row["open"] += 1
-    open_requests = [r for r in requests if r.state in OPEN_STATES and r.submitted_at]
-    oldest = min(open_requests, key=lambda r: r.submitted_at, default=None)
+        row["total"] += n
+        total += n
+        if outcome:
+            label = labels.get(outcome, outcome)
+            by_outcome[label] = by_outcome.get(label, 0) + n
+            row["answered"] += n
+        if state in OPEN_STATES:
+            row["open"] += n
+
+    answered = requests.exclude(outcome="").filter(
+        submitted_at__isnull=False, decided_at__isnull=False
+    )
+    to_answer = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        times = answered.aggregate(
+            median=PercentileCont(to_answer, 0.5, output_field=DurationField()),
+            p90=PercentileCont(to_answer, 0.9, output_field=DurationField()),
+        )
+        median_days, p90_days = _days(times["median"]), _days(times["p90"])
+    else:
+        days = [_days(value) for value in answered.values_list(to_answer, flat=True)]
+        median_days, p90_days = _percentile(days, 0.5), _percentile(days, 0.9)
+
+    oldest = (
+        requests.filter(state__in=OPEN_STATES, submitted_at__isnull=False)
+        .select_related("agreement__area")
+        .only("number", "title", "submitted_at", "agreement__area__slug")
+        .order_by("submitted_at", "pk")
+        .first()
+    )
     return {
-        "total": len(requests),
+        "total": total,
         "by_outcome": by_outcome,
         "by_department": dict(sorted(by_department.items())),
-        "median_days": statistics.median(days) if days else None,
-        "p90_days": _percentile(days, 0.9),
+        "median_days": median_days,
+        "p90_days": p90_days,
         "oldest_open": oldest,
         "oldest_open_days": (timezone.now() - oldest.submitted_at).days if oldest else None,
     }

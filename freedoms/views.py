@@ -68,16 +68,36 @@ def _fields(form) -> services.RequestFields:
     )
 
 
+def _pages(request, page) -> dict:
+    """A page of a list, the page numbers to link (elided on long lists) and the query
+    string that keeps the list's filters from one page to the next."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "page_numbers": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ),
+        "query_string": query.urlencode(),
+    }
+
+
+def _page_of(request, requests):
+    return Paginator(requests, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 def request_list(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
+    page = _page_of(request, selectors.requests_for_agreement(request.user, agreement))
     return render(
         request,
         "freedoms/request_list.html",
         {
             "agreement": agreement,
             "is_locality": request.user.role in (Role.COORDINATOR, Role.PARTNER),
-            "requests": selectors.requests_for_agreement(request.user, agreement),
+            "requests": page,
             "may_draft": services.may_draft(request.user, agreement),
+            **_pages(request, page),
         },
     )
 
@@ -264,22 +284,19 @@ def register(request):
     q = request.GET.get("q", "")[:200]
     department = request.GET.get("department", "")[:20]
     outcome = request.GET.get("outcome", "")[:20]
-    page = Paginator(selectors.register(q=q, department=department, outcome=outcome), 25).get_page(
-        request.GET.get("page")
+    page = selectors.register_page(
+        q=q, department=department, outcome=outcome, page=request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "freedoms/register.html",
         {
-            "page": page,
             "q": q,
             "department": department,
             "outcome": outcome,
             "outcomes": Outcome.choices,
             "departments": departments(),
-            "query_string": query.urlencode(),
+            **_pages(request, page),
         },
     )
 
@@ -287,7 +304,8 @@ def register(request):
 def overdue(request):
     if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
         raise Http404
-    return render(request, "freedoms/overdue.html", {"requests": selectors.overdue(request.user)})
+    page = _page_of(request, selectors.overdue(request.user))
+    return render(request, "freedoms/overdue.html", {"requests": page, **_pages(request, page)})
 
 
 def brief(request, slug: str):
