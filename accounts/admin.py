@@ -24,6 +24,7 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "role", "is_active"]
+    list_select_related = ["organisation"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
     autocomplete_fields = ["organisation"]
@@ -44,6 +45,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "abbreviation", "area"]
+    list_select_related = ["area"]
     list_filter = ["kind"]
     search_fields = ["name", "abbreviation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -53,5 +55,6 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 @admin.register(Area)
 class AreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "tier", "government_office", "ons_code"]
+    list_select_related = ["government_office"]
     list_filter = ["tier", "government_office"]
     search_fields = ["name", "ons_code"]

@@ -7,16 +7,20 @@ from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 @admin.register(PolicyOwner)
 class PolicyOwnerAdmin(SimpleHistoryAdmin):
     list_display = ["user", "department", "topic", "funding_stream", "is_laa_lead"]
+    list_select_related = ["user", "department", "funding_stream"]
     list_filter = ["department", "is_laa_lead"]
 
 
 @admin.register(NegotiatingBrief)
 class NegotiatingBriefAdmin(SimpleHistoryAdmin):
     list_display = ["round", "department", "updated_at"]
+    list_select_related = ["round", "department"]
 
 
 @admin.register(FreedomRequest)
 class FreedomRequestAdmin(SimpleHistoryAdmin):
     list_display = ["title", "agreement", "state", "department", "outcome"]
+    # The agreement shows as "area – round".
+    list_select_related = ["agreement__area", "agreement__round", "department"]
     list_filter = ["state", "outcome", "department"]
     search_fields = ["title", "ask"]

@@ -7,6 +7,7 @@ from indicators.models import Indicator, Milestone, MilestoneOverride, Round, Ro
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "theme", "lead_department", "lead_department_confirmed"]
+    list_select_related = ["lead_department"]
     list_filter = ["theme", "lead_department", "lead_department_confirmed"]
     search_fields = ["code", "title"]
 
@@ -31,6 +32,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 @admin.register(RoundIndicator)
 class RoundIndicatorAdmin(admin.ModelAdmin):
     list_display = ["indicator", "round", "is_statutory", "statutory_phase"]
+    list_select_related = ["indicator", "round"]
     list_filter = ["round", "is_statutory"]
     search_fields = ["indicator__code", "indicator__title"]
 
@@ -38,5 +40,6 @@ class RoundIndicatorAdmin(admin.ModelAdmin):
 @admin.register(MilestoneOverride)
 class MilestoneOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["milestone", "area", "due_on"]
+    list_select_related = ["milestone", "area"]
     list_filter = ["milestone__round"]
     autocomplete_fields = ["area"]

@@ -8,6 +8,7 @@ class JobAdmin(admin.ModelAdmin):
     """Read-only: jobs are made by asking for a PDF or an export, and run by the workers."""
 
     list_display = ["kind", "state", "requested_by", "attempts", "created_at", "finished_at"]
+    list_select_related = ["requested_by"]
     list_filter = ["kind", "state"]
     search_fields = ["dedupe_key", "requested_by__email"]
     readonly_fields = [field.name for field in Job._meta.fields]
@@ -19,6 +20,7 @@ class JobAdmin(admin.ModelAdmin):
 @admin.register(VersionPdf)
 class VersionPdfAdmin(admin.ModelAdmin):
     list_display = ["version", "pages", "size", "created_at"]
+    list_select_related = ["version"]
     readonly_fields = ["version", "file", "sha256", "pages", "size", "created_at"]
 
     def has_add_permission(self, request) -> bool:

@@ -7,6 +7,7 @@ from partners.models import Partnership
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "area", "partner_type"]
+    list_select_related = ["organisation", "area"]
     list_filter = ["partner_type"]
     search_fields = ["organisation__name", "area__name"]
     autocomplete_fields = ["area", "organisation"]
