@@ -74,6 +74,8 @@ def main(argv: list[str]) -> None:
         started = time.perf_counter()
         run(scales, folder)
         print(f"\nbenchmark finished in {(time.perf_counter() - started) / 60:.1f} min")
+        if FAILURES:
+            print(f"parts that failed: {', '.join(FAILURES)}")
     finally:
         redis.cleanup()
         cluster.stop()
@@ -92,6 +94,21 @@ def heading(text: str) -> None:
     print()
     print(text)
     print("-" * WIDTH, flush=True)
+
+
+FAILURES: list[str] = []
+
+
+def attempt(label: str, func, *args) -> None:
+    """Run one part; a failure is printed (briefly) and the other parts still run."""
+    try:
+        func(*args)
+    except Exception as exc:
+        lines = str(exc).strip().splitlines() or [""]
+        print(f"{label}: ERROR: {type(exc).__name__}: {lines[0]}")
+        for line in lines[1:][-15:]:  # the end of a worker's or server's log
+            print(f"  | {line}")
+        FAILURES.append(label)
 
 
 def load_average() -> str:
@@ -181,7 +198,7 @@ def run(scales: list[int], folder: Path) -> None:
 
             print()
             seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
-            load_figures(cast, results, folder / f"load-{scale}x", seconds)
+            attempt("mixed load", load_figures, cast, results, folder / f"load-{scale}x", seconds)
 
     if len(by_scale) > 1:
         heading(f"Scale {scales[-1]}x over scale {scales[0]}x, median time per page and role")
@@ -194,9 +211,11 @@ def run(scales: list[int], folder: Path) -> None:
 
     heading(f"PDF and zip export ({load_average()})")
     agreement = Agreement.objects.select_related("area", "round").get(pk=cast.agreement.pk)
-    jobs_benchmarks.pdf_figures(agreement, cast.users[bench_pages.COORDINATOR])
-    jobs_benchmarks.export_figures()  # last: it signs agreements of the round
+    coordinator = cast.users[bench_pages.COORDINATOR]
+    attempt("agreement PDF", jobs_benchmarks.pdf_figures, agreement, coordinator)
+    attempt("zip export", jobs_benchmarks.export_figures)  # last: it signs agreements
 
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+    sys.exit(1 if FAILURES else 0)

@@ -238,8 +238,12 @@ def measure(client, page: Page, role: str) -> Result:
 
 
 def measure_all(cast: Cast, pages: list[Page]) -> list[Result]:
+    import logging
+
     clients = clients_for(cast)
     results = []
+    # A page that fails is one line of the table, not a logged traceback in the middle.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     for page in pages:
         for role in page.roles:
             try:

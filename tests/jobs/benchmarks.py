@@ -200,7 +200,8 @@ def _export_once(round_, admin, workers: list[_Worker], signed: int) -> tuple[fl
             break
         if time.monotonic() > deadline:
             raise RuntimeError("the export did not finish:\n" + workers[0].log())
-        time.sleep(0.05)
+        # Seldom enough to leave the processors to the workers; exports take minutes.
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
     if job.state != State.DONE:
         raise RuntimeError(f"the export failed: {job.error}")
@@ -216,7 +217,7 @@ def _export_once(round_, admin, workers: list[_Worker], signed: int) -> tuple[fl
                 helped[worker.name] = 0
         if time.monotonic() > deadline:
             raise RuntimeError("the helper task did not finish:\n" + workers[-1].log())
-        time.sleep(0.1)
+        time.sleep(0.5)
     # Each PDF is rendered once, by the export job or by the helper. The export's worker
     # is the one that received the run_job message (either worker may take it, and the
     # helper then runs on the other).
