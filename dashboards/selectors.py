@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, F, Q
 from django.http import Http404
@@ -29,6 +30,7 @@ from indicators.models import Round
 from negotiations.selectors import (
     open_challenges_count,
     waiting_referrals,
+    waiting_referrals_query,
     whose_turns,
     with_turn,
 )
@@ -231,7 +233,7 @@ class Figures:
 
     @property
     def opened(self) -> int:
-        return len(self.agreements)
+        return sum(row.opened for row in self.by_government_office)
 
     @property
     def not_opened(self) -> int:
@@ -239,6 +241,7 @@ class Figures:
 
     @property
     def overdue(self) -> list[AgreementRow]:
+        """A region's agreements past a milestone (the national figures count them only)."""
         return sorted(
             (row for row in self.agreements if row.overdue),
             key=lambda row: (-row.days_overdue, row.agreement.area.name),
@@ -250,7 +253,19 @@ class Figures:
 
     @property
     def open_challenges(self) -> int:
-        return sum(row.open_challenges for row in self.agreements)
+        return sum(row.open_challenges for row in self.by_government_office)
+
+    @property
+    def challenged(self) -> int:
+        return sum(row.challenged for row in self.by_government_office)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.by_government_office)
+
+    @property
+    def most_days_overdue(self) -> int:
+        return max((row.most_days_overdue for row in self.by_government_office), default=0)
 
     @property
     def referrals_waiting(self) -> int:
@@ -263,6 +278,17 @@ class Figures:
     @property
     def stage_total_list(self) -> list[int]:
         return [self.stage_totals[stage] for stage in Stage.values]
+
+
+# What the national figures read of each agreement (and `next_milestone` of its progress).
+NATIONAL_FIELDS = (
+    "pk",
+    "area_id",
+    "government_office_id",
+    "stage",
+    "open_challenges",
+    *progress_annotations(),
+)
 
 
 def _age(since: dt.datetime | None, today: dt.date, tz) -> int:
@@ -284,62 +310,102 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 pk=scope.government_office.pk if scope.government_office else F("pk")
             )
         )
-    agreements = list(
-        with_turn(Agreement.objects.filter(in_scope, round=round_))
-        .defer("story_of_place", "governance")
-        .annotate(open_challenges=open_challenges_count(), **progress_annotations())
+    in_round = (
+        Agreement.objects.filter(in_scope, round=round_)
+        .annotate(
+            government_office_id=F("area__government_office_id"),
+            open_challenges=open_challenges_count(),
+            **progress_annotations(),
+        )
         .order_by("area__name")
     )
-    milestones, overrides = milestones_with_overrides(round_)
-    # Whose turn in words is for a region's tables; the national ones count by party.
-    turns = {} if scope.is_national else dict(whose_turns(agreements))
+    referrals: dict[str, Outstanding] = {}
     tz = timezone.get_current_timezone()
+
+    def wait(department: str, label: str, created_at, due_on) -> None:
+        entry = referrals.setdefault(department, Outstanding(department))
+        if label:
+            entry.items.append(Waiting(label))
+        entry.ages.append(_age(created_at, today, tz))
+        entry.overdue += due_on < today
+
+    if scope.is_national:
+        # The country's tables count: each agreement is read as a few plain values, and
+        # the waiting referrals likewise, however many areas there are.
+        agreements = [
+            SimpleNamespace(**dict(zip(NATIONAL_FIELDS, values, strict=True)))
+            for values in in_round.values_list(*NATIONAL_FIELDS)
+        ]
+        waiting_on: dict[int, int] = {}
+        for agreement_id, abbreviation, name, created_at, due_on in (
+            waiting_referrals_query()
+            .filter(agreement__round=round_)
+            .values_list(
+                "agreement_id",
+                "department__abbreviation",
+                "department__name",
+                "created_at",
+                "due_on",
+            )
+        ):
+            waiting_on[agreement_id] = waiting_on.get(agreement_id, 0) + 1
+            wait(abbreviation or name, "", created_at, due_on)
+        turns = {}
+    else:
+        agreements = list(with_turn(in_round).defer("story_of_place", "governance"))
+        waiting_on = {}
+        for agreement in agreements:
+            agreement.round = round_
+            for referral in waiting_referrals(agreement):
+                waiting_on[agreement.pk] = waiting_on.get(agreement.pk, 0) + 1
+                wait(
+                    referral.department.short_name,
+                    agreement.area.name,
+                    referral.created_at,
+                    referral.due_on,
+                )
+        # Whose turn in words is for a region's tables; the national ones count by party.
+        turns = dict(whose_turns(agreements))
+    milestones, overrides = milestones_with_overrides(round_)
 
     # Agreements: stage by Government Office, whose turn, next milestone, referrals waiting.
     by_office = {
         go.pk: StageRow(go, go.area_count, dict.fromkeys(Stage.values, 0)) for go in offices
     }
     rows: list[AgreementRow] = []
-    referrals: dict[str, Outstanding] = {}
     for agreement in agreements:
-        agreement.round = round_
-        by_office[agreement.area.government_office_id].by_stage[agreement.stage] += 1
+        office = by_office[agreement.government_office_id]
+        office.by_stage[agreement.stage] += 1
         status = next_milestone(
             agreement,
             milestones=milestones,
             overrides=overrides.get(agreement.area_id, {}),
             today=today,
         )
-        waiting = waiting_referrals(agreement)
-        for referral in waiting:
-            entry = referrals.setdefault(
-                referral.department.short_name, Outstanding(referral.department.short_name)
-            )
-            entry.items.append(Waiting(agreement.area.name))
-            entry.ages.append(_age(referral.created_at, today, tz))
-            entry.overdue += referral.due_on < today
+        waiting = waiting_on.get(agreement.pk, 0)
         party = COURT[agreement.stage]
         if party == Party.DEPARTMENTS and not waiting:
             party = Party.GO  # every department has answered: back with the GO
-        office = by_office[agreement.area.government_office_id]
         office.by_party[party] += 1
-        rows.append(
-            AgreementRow(
-                agreement=agreement,
-                whose_turn=turns.get(agreement, ""),
-                milestone=status.milestone.name if status else "",
-                due_on=status.due_on if status else None,
-                days_overdue=max(0, -status.days_left) if status and status.due_on else 0,
-                open_challenges=agreement.open_challenges,
-                referrals_waiting=len(waiting),
-            )
-        )
+        days_overdue = max(0, -status.days_left) if status and status.due_on else 0
         if agreement.open_challenges:
             office.challenged += 1
             office.open_challenges += agreement.open_challenges
-        if rows[-1].overdue:
+        if days_overdue:
             office.overdue += 1
-            office.most_days_overdue = max(office.most_days_overdue, rows[-1].days_overdue)
+            office.most_days_overdue = max(office.most_days_overdue, days_overdue)
+        if not scope.is_national:
+            rows.append(
+                AgreementRow(
+                    agreement=agreement,
+                    whose_turn=turns.get(agreement, ""),
+                    milestone=status.milestone.name if status else "",
+                    due_on=status.due_on if status else None,
+                    days_overdue=days_overdue,
+                    open_challenges=agreement.open_challenges,
+                    referrals_waiting=waiting,
+                )
+            )
 
     # Freedoms and flexibilities requests: answers by outcome counted in the database, and
     # the open ones (a minority) read with only the columns the tables show.

@@ -151,24 +151,28 @@ def department_views(agreement: Agreement) -> QuerySet[TargetView]:
     )
 
 
-def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    """Lists that show whose turn it is load the referrals they need in one query: those of
-    agreements with the departments that still wait for an answer on the latest version
-    referred (never a version's frozen content, which is tens of kilobytes a row)."""
+def waiting_referrals_query() -> QuerySet[Referral]:
+    """Referrals of agreements with the departments still waiting for an answer on the
+    latest version referred, each with its version's number (never the version's frozen
+    content, which is tens of kilobytes a row)."""
     latest = (
         Referral.objects.filter(agreement=OuterRef("agreement"))
         .order_by("-version__number")
         .values("version__number")[:1]
     )
+    return (
+        Referral.objects.filter(agreement__stage=Stage.REFERRED, answered_at__isnull=True)
+        .annotate(version_number=F("version__number"))
+        .filter(version_number=Subquery(latest))
+    )
+
+
+def with_turn(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Lists that show whose turn it is load the referrals they need in one query."""
     return agreements.select_related("area__government_office").prefetch_related(
         Prefetch(
             "referrals",
-            queryset=Referral.objects.filter(
-                agreement__stage=Stage.REFERRED, answered_at__isnull=True
-            )
-            .annotate(version_number=F("version__number"))
-            .filter(version_number=Subquery(latest))
-            .select_related("department"),
+            queryset=waiting_referrals_query().select_related("department"),
             to_attr="waiting_referrals",
         )
     )

@@ -254,3 +254,23 @@ def test_a_scope_with_nothing_in_sign_off_reads_no_chains(
     with django_assert_num_queries(7):
         data = figures(scope=Scope(north_west), round_=round_2008)
     assert data.opened == 5
+
+
+def test_the_national_counts_are_the_sum_of_the_regional_figures(round_2008, many_agreements):
+    """The country is counted from plain values, each region from its agreements: both
+    ways give each Government Office the same figures."""
+    national = figures(scope=Scope(), round_=round_2008)
+    assert national.agreements == []  # the national tables count; they list no agreement
+    waiting, requests = 0, 0
+    for row in national.by_government_office:
+        region = figures(scope=Scope(row.government_office), round_=round_2008)
+        [own] = region.by_government_office
+        assert (own.by_stage, own.by_party) == (row.by_stage, row.by_party)
+        assert (own.overdue, own.most_days_overdue) == (row.overdue, row.most_days_overdue)
+        assert (own.challenged, own.open_challenges) == (row.challenged, row.open_challenges)
+        assert own.overdue == len(region.overdue)
+        waiting += region.referrals_waiting
+        requests += region.requests_open
+    assert national.referrals_waiting == waiting > 0
+    assert national.requests_open == requests > 0
+    assert national.opened == 65 and national.open_challenges > 2
