@@ -139,7 +139,8 @@ class FreedomRequest(TimestampedModel):
     # The words the register searches (subject, what is asked and what is in the way, the
     # reason given), weighted in that order. On PostgreSQL a trigger made by migration 0002
     # fills it whenever a row is written, however it is written; on SQLite it stays empty
-    # and the register searches the text itself.
+    # and the register searches the text itself. Renaming one of those four columns means
+    # replacing the trigger's function in the same migration.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(
