@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -10,8 +11,17 @@ from freedoms.models import FreedomRequest
 from negotiations.work import WorkItem
 
 
-def request_work(user: User) -> list[WorkItem]:
-    requests = FreedomRequest.objects.select_related("agreement__area", "agreement__round")
+def request_work(user: User, *, limit: int | None = None) -> tuple[list[WorkItem], int]:
+    """The requests awaiting the user, soonest due first (at most `limit` of them), and how
+    many there are in all, counted in the same query."""
+    requests = FreedomRequest.objects.select_related("agreement__area", "agreement__round").only(
+        "number",
+        "title",
+        "due_on",
+        "agreement__area__name",
+        "agreement__area__slug",
+        "agreement__round__slug",
+    )
     if user.role == Role.OFFICIAL:
         requests = requests.filter(department_id=user.organisation_id, state=State.WITH_DEPARTMENT)
         task = "Answer the freedoms and flexibilities request"
@@ -27,8 +37,10 @@ def request_work(user: User) -> list[WorkItem]:
         )
         task = "Send the information asked for"
     else:
-        return []
-    return [
+        return [], 0
+    requests = requests.annotate(total=Window(Count("pk"))).order_by("due_on", "pk")
+    requests = list(requests[:limit] if limit is not None else requests)
+    items = [
         WorkItem(
             f"{r.agreement.area.name}: {r.title}",
             task,
@@ -37,5 +49,6 @@ def request_work(user: User) -> list[WorkItem]:
             ),
             due_on=r.due_on,
         )
-        for r in requests.order_by("due_on", "pk")
+        for r in requests
     ]
+    return items, requests[0].total if requests else 0
