@@ -22,6 +22,7 @@ def completeness_problems(
 ) -> list[Problem]:
     """Every problem, reading the themes, targets and funding a page has already read
     when it passes them."""
+
     def url(name: str, *args) -> str:
         return reverse(
             f"agreements:{name}", args=[agreement.round.slug, agreement.area.slug, *args]

@@ -33,9 +33,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
             from partners.models import Partnership
 
             return agreements.filter(
-                area_id__in=Partnership.objects.filter(representatives__user=user).values(
-                    "area_id"
-                )
+                area_id__in=Partnership.objects.filter(representatives__user=user).values("area_id")
             )
         case Role.OFFICIAL:
             # A department sees an agreement once the GO has referred it.
