@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import time
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 from tests.services import celery_worker_command
@@ -124,31 +125,80 @@ def _full_agreements(round_):
     )
 
 
+def _fill(agreement) -> list[int]:
+    """Give an agreement the designated and statutory targets it lacks (a demo agreement
+    the national seed left as it was). Returns the new targets' ids, to remove them later."""
+    from accounts.models import Organisation
+    from agreements.models import Target
+
+    round_ = agreement.round
+    lead = agreement.area.organisations.filter(kind=Organisation.Kind.LOCALITY).first()
+    values = [str(11 + year) for year in range(len(round_.years))]
+    made = []
+    for kind, statutory, needed in [
+        (Target.Kind.DESIGNATED, False, DESIGNATED),
+        (Target.Kind.STATUTORY, True, STATUTORY),
+    ]:
+        lacking = needed - agreement.targets.filter(kind=kind).count()
+        if lacking <= 0:
+            continue
+        free = (
+            round_.catalogue.filter(is_statutory=statutory)
+            .exclude(indicator__targets__agreement=agreement)
+            .order_by("indicator__number")
+            .values_list("indicator_id", flat=True)[:lacking]
+        )
+        made += Target.objects.bulk_create(
+            Target(
+                agreement=agreement,
+                kind=kind,
+                indicator_id=indicator_id,
+                baseline_value=Decimal(10),
+                baseline_year=round_.years[0],
+                yearly_values=values,
+                lead_partner=lead,
+            )
+            for indicator_id in free
+        )
+    return [target.pk for target in made]
+
+
 @contextmanager
 def _signed_set(round_, admin, count: int):
     """Make the round's signed agreements exactly `count` full ones for the export, then
-    put everything back: the seeded round's signed full agreements first, then more full
-    ones signed as the sign-off's last step leaves them (a new version of the agreement as
-    it stands); any other signed agreement is set aside meanwhile. Yields how many."""
+    put everything back. The seeded round's signed full agreements come first, then more
+    full ones signed as the sign-off's last step leaves them (a new version of the
+    agreement as it stands), then, if the round has too few full ones, others given the
+    targets they lack; any other signed agreement is set aside meanwhile.
+    Yields (how many are signed, how many were given targets)."""
     from django.utils import timezone
 
-    from agreements.models import Agreement
+    from agreements.models import Agreement, Target
     from negotiations.models import Version
     from negotiations.versions import snapshot
     from negotiations.workflow import Stage
 
+    agreements = Agreement.objects.filter(round=round_).select_related("area", "round")
     full = _full_agreements(round_).order_by("area__name")
     chosen = list(full.filter(signed_version__isnull=False).values_list("pk", flat=True)[:count])
     aside = list(
-        Agreement.objects.filter(round=round_, signed_version__isnull=False)
+        agreements.filter(signed_version__isnull=False)
         .exclude(pk__in=chosen)
         .values_list("pk", "signed_version_id")
     )
+    unsigned = agreements.filter(signed_version__isnull=True)
+    wanted = max(count - len(chosen), 0)
+    to_sign = list(full.filter(signed_version__isnull=True)[:wanted])
+    to_fill = list(
+        unsigned.exclude(pk__in=full.values("pk")).order_by("area__name")[: wanted - len(to_sign)]
+    )
     signed_here: list[tuple[int, str, int]] = []  # (agreement, stage before, new version)
+    added_targets: list[int] = []
     try:
         Agreement.objects.filter(pk__in=[pk for pk, _ in aside]).update(signed_version=None)
-        wanted = count - len(chosen)
-        for agreement in full.filter(signed_version__isnull=True)[: max(wanted, 0)]:
+        for agreement in to_fill:
+            added_targets += _fill(agreement)
+        for agreement in to_sign + to_fill:
             last = agreement.versions.order_by("-number").first()
             number = last.number + 1 if last else 1
             version = Version.objects.create(
@@ -158,13 +208,14 @@ def _signed_set(round_, admin, count: int):
             Agreement.objects.filter(pk=agreement.pk).update(
                 signed_version=version, signed_at=timezone.now(), stage=Stage.SIGNED
             )
-        yield Agreement.objects.filter(round=round_, signed_version__isnull=False).count()
+        yield agreements.filter(signed_version__isnull=False).count(), len(to_fill)
     finally:
         for pk, version_id in aside:
             Agreement.objects.filter(pk=pk).update(signed_version_id=version_id)
         for pk, stage, version_id in signed_here:
             Agreement.objects.filter(pk=pk).update(signed_version=None, signed_at=None, stage=stage)
             Version.objects.filter(pk=version_id).delete()
+        Target.objects.filter(pk__in=added_targets).delete()
 
 
 def _delete_pdfs() -> None:
@@ -245,7 +296,7 @@ def export_figures(count: int = EXPORT_AGREEMENTS) -> None:
     folder = Path(tempfile.mkdtemp(prefix="laa-bench-workers-", dir=settings.VAR_DIR))
     workers = [_Worker("bench-1", folder)]
     try:
-        with _signed_set(round_, admin, count) as signed:
+        with _signed_set(round_, admin, count) as (signed, filled):
             workers[0].wait_ready()
             one, rendered_one = _export_once(round_, admin, workers, signed)
             workers.append(_Worker("bench-2", folder))
@@ -257,7 +308,8 @@ def export_figures(count: int = EXPORT_AGREEMENTS) -> None:
             worker.stop()
     print(
         f"zip export of {signed} signed agreements "
-        f"({DESIGNATED} designated + {STATUTORY} statutory targets or more each)"
+        f"({DESIGNATED} designated + {STATUTORY} statutory targets or more each"
+        + (f"; {filled} given the targets they lacked for it)" if filled else ")")
     )
     for label, seconds, rendered in [
         ("one worker", one, rendered_one),
