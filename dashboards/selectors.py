@@ -450,7 +450,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
             agreement_scope, kind=Target.Kind.DESIGNATED
         )
         .values_list("indicator__code", "indicator__title", "indicator__number")
-        .annotate(areas=Count("agreement", distinct=True))
+        .annotate(areas=Count("pk"))  # an indicator is designated once per agreement
         .order_by("-areas", "indicator__number")
         .values_list("indicator__code", "indicator__title", "areas")[:POPULAR_INDICATORS]
     ]
