@@ -17,6 +17,7 @@ from agreements.models import Target
 from agreements.services import ConflictError, ServiceError
 from indicators.models import Round
 from indicators.selectors import current_round
+from laa_portal.pagination import page_context
 from partners.services import partner_add, representative_invite
 
 
@@ -81,17 +82,14 @@ def agreement_list(request):
     page = Paginator(
         with_turn(agreements.defer("story_of_place", "governance")), AGREEMENTS_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "agreements/agreement_list.html",
         {
-            "page": page,
+            **page_context(request, page),
             "agreements": whose_turns(page.object_list),
             "filters": filters,
             "filter_choices": selectors.agreement_filter_choices(request.user),
-            "query_string": query.urlencode(),
             "round": round_,
             "can_open_own": can_open_own,
             "rounds": Round.objects.all() if request.user.has_perm("agreements.open_round") else [],

@@ -20,6 +20,7 @@ from agreements.services import ConflictError, ServiceError
 from freedoms import forms, selectors, services
 from freedoms.lifecycle import STEPS, Outcome
 from indicators.models import Round
+from laa_portal.pagination import page_context
 
 
 def _agreement(request, round_slug, area_slug):
@@ -68,20 +69,6 @@ def _fields(form) -> services.RequestFields:
     )
 
 
-def _pages(request, page) -> dict:
-    """A page of a list, the page numbers to link (elided on long lists) and the query
-    string that keeps the list's filters from one page to the next."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "page": page,
-        "page_numbers": list(
-            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ),
-        "query_string": query.urlencode(),
-    }
-
-
 def _page_of(request, requests):
     return Paginator(requests, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -97,7 +84,7 @@ def request_list(request, round_slug: str, area_slug: str):
             "is_locality": request.user.role in (Role.COORDINATOR, Role.PARTNER),
             "requests": page,
             "may_draft": services.may_draft(request.user, agreement),
-            **_pages(request, page),
+            **page_context(request, page),
         },
     )
 
@@ -296,7 +283,7 @@ def register(request):
             "outcome": outcome,
             "outcomes": Outcome.choices,
             "departments": departments(),
-            **_pages(request, page),
+            **page_context(request, page),
         },
     )
 
@@ -305,7 +292,9 @@ def overdue(request):
     if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
         raise Http404
     page = _page_of(request, selectors.overdue(request.user))
-    return render(request, "freedoms/overdue.html", {"requests": page, **_pages(request, page)})
+    return render(
+        request, "freedoms/overdue.html", {"requests": page, **page_context(request, page)}
+    )
 
 
 def brief(request, slug: str):
