@@ -14,6 +14,7 @@ from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Milestone, MilestoneOverride, Round
 from jobs.models import Job
 from notifications.models import Notification
+from tests.factories import FreedomRequestFactory
 
 ROWS = 20  # more than the query budget, so a query per row cannot pass unnoticed
 
@@ -43,15 +44,8 @@ def rows_in_every_list(db):
     )
     agreement = Agreement.objects.get(area__name="Lancashire", round=round_)
     FreedomRequest.objects.bulk_create(
-        FreedomRequest(
-            agreement=agreement,
-            number=100 + i,
-            title=f"Request {i}",
-            obstacle_kind="rule",
-            obstacle="x",
-            ask="y",
-            state="with_department",
-            department=departments[i % len(departments)],
+        FreedomRequestFactory.build(
+            agreement=agreement, number=100 + i, department=departments[i % len(departments)]
         )
         for i in range(ROWS)
     )

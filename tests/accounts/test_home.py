@@ -8,22 +8,18 @@ from django.utils import timezone
 from accounts.views import HOME_LIST_LIMIT
 from agreements.models import Agreement
 from freedoms.models import FreedomRequest
+from tests.factories import FreedomRequestFactory
 
 
 def test_a_department_with_many_requests_sees_the_soonest_due_and_the_count(client, official):
     agreement = Agreement.objects.get(area__name="Cumbria")
     today = timezone.localdate()
     FreedomRequest.objects.bulk_create(
-        FreedomRequest(
+        FreedomRequestFactory.build(
             agreement=agreement,
             number=100 + i,
             title=f"Request {i:02d}",
-            obstacle_kind="funding_condition",
-            obstacle="Separate grants",
-            ask="One budget",
-            state="with_department",
             department=official.organisation,
-            submitted_at=timezone.now(),
             # Due dates run backwards, so the soonest due are the last made.
             due_on=today + dt.timedelta(days=40 - i),
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from agreements.models import Agreement
 from freedoms.models import FreedomRequest
+from tests.factories import FreedomRequestFactory
 
 PER_PAGE = 50
 
@@ -19,13 +20,10 @@ def add_requests(count: int, *, state: str, **fields) -> None:
     dcsf = Organisation.objects.get(kind="department", abbreviation="DCSF")
     now = timezone.now()
     FreedomRequest.objects.bulk_create(
-        FreedomRequest(
+        FreedomRequestFactory.build(
             agreement=agreement,
             number=100 + i,
             title=f"Pooled budget number {i}",
-            obstacle_kind="rule",
-            obstacle="Separate audit trails",
-            ask="One budget",
             state=state,
             department=dcsf,
             submitted_at=now - dt.timedelta(days=30),
