@@ -184,18 +184,21 @@ def _signed_set(round_, admin, count: int):
     aside = list(
         agreements.filter(signed_version__isnull=False)
         .exclude(pk__in=chosen)
-        .values_list("pk", "signed_version_id")
+        .values_list("pk", "signed_version_id", "signed_at")
     )
-    unsigned = agreements.filter(signed_version__isnull=True)
     wanted = max(count - len(chosen), 0)
     to_sign = list(full.filter(signed_version__isnull=True)[:wanted])
-    to_fill = list(
-        unsigned.exclude(pk__in=full.values("pk")).order_by("area__name")[: wanted - len(to_sign)]
-    )
+    # Agreements the seed left as the demo made them: unsigned ones first, then signed ones
+    # (set aside, so signed afresh here and given their own signature back at the end).
+    others = agreements.exclude(pk__in=full.values("pk")).order_by("area__name")
+    to_fill = [
+        *others.filter(signed_version__isnull=True),
+        *others.filter(signed_version__isnull=False),
+    ][: wanted - len(to_sign)]
     signed_here: list[tuple[int, str, int]] = []  # (agreement, stage before, new version)
     added_targets: list[int] = []
     try:
-        Agreement.objects.filter(pk__in=[pk for pk, _ in aside]).update(signed_version=None)
+        Agreement.objects.filter(pk__in=[row[0] for row in aside]).update(signed_version=None)
         for agreement in to_fill:
             added_targets += _fill(agreement)
         for agreement in to_sign + to_fill:
@@ -210,11 +213,13 @@ def _signed_set(round_, admin, count: int):
             )
         yield agreements.filter(signed_version__isnull=False).count(), len(to_fill)
     finally:
-        for pk, version_id in aside:
-            Agreement.objects.filter(pk=pk).update(signed_version_id=version_id)
         for pk, stage, version_id in signed_here:
             Agreement.objects.filter(pk=pk).update(signed_version=None, signed_at=None, stage=stage)
             Version.objects.filter(pk=version_id).delete()
+        for pk, version_id, signed_at in aside:
+            Agreement.objects.filter(pk=pk).update(
+                signed_version_id=version_id, signed_at=signed_at
+            )
         Target.objects.filter(pk__in=added_targets).delete()
 
 
