@@ -8,10 +8,12 @@ however many messages arrive.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from accounts.models import TimestampedModel
@@ -77,6 +79,8 @@ class Job(TimestampedModel):
     # taken by another run.
     lease_token = models.CharField(max_length=32, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the run holding the job last said it was alive (its heartbeat renews the lease).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -116,6 +120,32 @@ class Job(TimestampedModel):
         if not self.progress_total:
             return 0
         return min(100, int(100 * self.progress_done / self.progress_total))
+
+    @property
+    def worker_stopped(self) -> bool:
+        """Running, but its worker has not renewed the lease in time: it died or hangs."""
+        return (
+            self.state == State.RUNNING
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
+
+    @property
+    def worker_stopped_at(self):
+        """When the stopped worker was last heard from."""
+        return self.heartbeat_at or self.started_at
+
+    @property
+    def resumes_by(self):
+        """When beat's redispatch will have sent the job to another worker (or failed it,
+        after its last try): at its next run after the lease lapsed."""
+        interval = timedelta(seconds=settings.REDISPATCH_INTERVAL_SECONDS)
+        return max(self.lease_expires_at, timezone.now()) + interval
+
+    @property
+    def waiting_for_broker(self) -> bool:
+        """Queued, but its message never reached the broker (it was away)."""
+        return self.state == State.QUEUED and self.dispatched_at is None
 
     @property
     def file_name(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 import uuid
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import ACTIVE_STATES, EXPORT_KINDS, Job, Kind, State
+from laa_portal.broker import publish
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ def export_request(*, kind: str, round_, actor) -> Job:
     )
     if kind == Kind.SIGNED_AGREEMENTS_ZIP:
         # Spare workers render the PDFs the zip needs while it runs (see producers).
-        transaction.on_commit(lambda: _send("jobs.tasks.prepare_signed_pdfs", round_.pk))
+        transaction.on_commit(lambda: publish("jobs.tasks.prepare_signed_pdfs", round_.pk))
     return job
 
 
@@ -119,30 +121,12 @@ def job_request(
 # --- Sending to a worker ------------------------------------------------------------------
 
 
-def _send(task_name: str, *args, countdown: float | None = None) -> bool:
-    """Publish one message, failing fast when the broker is unreachable: the web request
-    must not hang on an outage, and the job row keeps the request until it is back."""
-    from laa_portal.celery import app
-
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
-            app.send_task(
-                task_name,
-                args=[str(a) if isinstance(a, uuid.UUID) else a for a in args],
-                connection=connection,
-                retry=False,
-                countdown=countdown,
-            )
-    except Exception as error:  # any broker failure: the row stays queued for beat
-        logger.warning("could not send %s%r to the broker: %s", task_name, args, error)
-        return False
-    return True
-
-
-def job_dispatch(*, job_id, countdown: float | None = None) -> bool:
-    """Send a job's id to the workers; on success, note when."""
-    sent = _send("jobs.tasks.run_job", job_id, countdown=countdown)
+def job_dispatch(*, job_id, countdown: float | None = None, redispatch: bool = False) -> bool:
+    """Send a job's id to the workers (bounded in time: laa_portal/broker.py); on success,
+    note when. On failure the row stays unsent for beat's redispatch."""
+    sent = publish(
+        "jobs.tasks.run_job", job_id, countdown=countdown, even_if_recently_failed=redispatch
+    )
     if sent:
         Job.objects.filter(pk=job_id, state__in=ACTIVE_STATES).update(dispatched_at=timezone.now())
     return sent
@@ -172,13 +156,61 @@ def jobs_redispatch(*, now=None) -> int:
     )
     sent = 0
     for job_id in ids:
-        if not job_dispatch(job_id=job_id):
+        if not job_dispatch(job_id=job_id, redispatch=True):
             break  # the broker is still down: try again at the next beat
         sent += 1
     return sent
 
 
 # --- Running ------------------------------------------------------------------------------
+
+
+# Shown to people when a run fails for a reason of ours: the details go to the log only.
+UNEXPECTED_FAILURE = "Something went wrong while the file was being produced."
+
+
+class _Heartbeat:
+    """Renews a run's lease every third of the lease while the run is alive, so a short
+    lease tells quickly that a worker died without lapsing under a slow step (one large
+    PDF). It notes when the lease was lost, for the run to stop at its next progress."""
+
+    def __init__(self, job_id, token: str):
+        self.job_id, self.token = job_id, token
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{job_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        interval = max(1.0, settings.JOB_LEASE_SECONDS / 3)
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    if not _renew(self.job_id, self.token):
+                        self.lost = True
+                        return
+                except Exception:  # a database hiccup: the next beat may succeed
+                    logger.warning("could not renew the lease of job %s", self.job_id)
+        finally:
+            connection.close()
+
+
+def _renew(job_id, token: str, **fields) -> bool:
+    now = timezone.now()
+    return bool(
+        Job.objects.filter(pk=job_id, lease_token=token, state=State.RUNNING).update(
+            lease_expires_at=now + _lease(), heartbeat_at=now, updated_at=now, **fields
+        )
+    )
 
 
 def job_run(*, job_id) -> str:
@@ -191,33 +223,34 @@ def job_run(*, job_id) -> str:
         return "skipped"
     job = claimed
 
-    def progress(done: int, total: int, message: str) -> None:
-        updated = Job.objects.filter(pk=job.pk, lease_token=token, state=State.RUNNING).update(
-            progress_done=done,
-            progress_total=total,
-            progress_message=message[:200],
-            lease_expires_at=timezone.now() + _lease(),
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise LeaseLost
+    with _Heartbeat(job.pk, token) as heartbeat:
 
-    with tempfile.TemporaryFile() as out:
-        try:
-            name = PRODUCERS[job.kind](job, out, progress)
-        except LeaseLost:
-            logger.warning("job %s was taken over by another run", job.pk)
-            return "lost"
-        except JobError as error:
-            _fail(job.pk, token, str(error), final=True)
-            return "failed"
-        except Exception as error:
-            logger.exception("job %s failed on attempt %s", job.pk, job.attempts)
-            _fail(job.pk, token, f"{type(error).__name__}: {error}", final=False)
-            return "error"
-        out.flush()
-        out.seek(0)
-        return "done" if _finish(job.pk, token, name, out) else "lost"
+        def progress(done: int, total: int, message: str) -> None:
+            if heartbeat.lost or not _renew(
+                job.pk,
+                token,
+                progress_done=done,
+                progress_total=total,
+                progress_message=message[:200],
+            ):
+                raise LeaseLost
+
+        with tempfile.TemporaryFile() as out:
+            try:
+                name = PRODUCERS[job.kind](job, out, progress)
+            except LeaseLost:
+                logger.warning("job %s was taken over by another run", job.pk)
+                return "lost"
+            except JobError as error:
+                _fail(job.pk, token, str(error), final=True)
+                return "failed"
+            except Exception:
+                logger.exception("job %s failed on attempt %s", job.pk, job.attempts)
+                _fail(job.pk, token, UNEXPECTED_FAILURE, final=False)
+                return "error"
+            out.flush()
+            out.seek(0)
+            return "done" if _finish(job.pk, token, name, out) else "lost"
 
 
 def _claim(job_id, token: str) -> Job | None:
@@ -238,6 +271,7 @@ def _claim(job_id, token: str) -> Job | None:
         job.attempts += 1
         job.lease_token = token
         job.lease_expires_at = now + _lease()
+        job.heartbeat_at = now
         job.started_at = job.started_at or now
         job.progress_message = "Starting"
         job.save()

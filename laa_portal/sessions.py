@@ -12,17 +12,34 @@ than REFRESH_AFTER ago.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 REFRESH_AFTER = timedelta(seconds=60)
 
+logger = logging.getLogger(__name__)
+
 
 class SessionStore(db.SessionStore):
     loaded_expiry = None
+
+    def save(self, must_create=False):
+        """Saving an existing session happens after the view's own work has committed: if the
+        database is unreachable just then (a restart), the change the person made stands, so
+        the response must not turn into an error. The session keeps its old expiry and data,
+        and is saved again by a later request."""
+        try:
+            return super().save(must_create=must_create)
+        except UpdateError as error:
+            if must_create or not isinstance(error.__context__, (OperationalError, InterfaceError)):
+                raise  # the session really was ended elsewhere (signed out in another tab)
+            logger.warning("session not saved: the database is unavailable")
 
     def _get_session_from_db(self):
         session = super()._get_session_from_db()

@@ -161,6 +161,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     )
+    # The test suite's embedded stack keeps its test database in a file (not in memory), so
+    # that a worker process and the live server's threads share it.
+    if os.environ.get("DATABASE_TEST_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication -------------------------------------------------------
@@ -303,6 +307,30 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Every call to the broker is bounded: a broker that accepts connections but never answers
+# (a hung Redis) costs a request at most a few seconds, never a web thread for good.
+BROKER_TIMEOUT = env_int("BROKER_TIMEOUT", 3)
+# After a failed publish a web process stops trying for this long; rows not sent meanwhile
+# are sent by beat's redispatch tasks.
+BROKER_RETRY_AFTER = env_int("BROKER_RETRY_AFTER", 30)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "socket_connect_timeout": BROKER_TIMEOUT,
+            "socket_timeout": BROKER_TIMEOUT,
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.5,
+            "interval_max": 1,
+        }
+    )
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -310,6 +338,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for jobs and notifications to send again (seconds).
+REDISPATCH_INTERVAL_SECONDS = 60
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "health.tasks.record_worker_heartbeat", "schedule": 30.0},
     "daily-digests": {
@@ -330,16 +360,27 @@ CELERY_BEAT_SCHEDULE = {
         # so an e-mail that failed at 07:15 is tried again within the day.
         "schedule": crontab(day_of_week=1, hour="7-17", minute=15),
     },
-    "job-redispatch": {"task": "jobs.tasks.redispatch_jobs", "schedule": 60.0},
+    "job-redispatch": {
+        "task": "jobs.tasks.redispatch_jobs",
+        "schedule": float(REDISPATCH_INTERVAL_SECONDS),
+    },
+    "notification-redispatch": {
+        "task": "notifications.tasks.redispatch_notifications",
+        "schedule": float(REDISPATCH_INTERVAL_SECONDS),
+    },
 }
 # Background jobs people wait on (PDFs, exports): a run holds its job for this many seconds
-# and renews the hold as it progresses; a hold that lapses means the worker died.
-JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+# and a heartbeat renews the hold every third of it while the run is alive; a hold that
+# lapses means the worker died, and beat's redispatch sends the job to another worker.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 # Tries of one job before it is marked failed.
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 # A waiting job whose message went this many seconds ago is sent again (the broker may
 # have lost it).
 JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 600)
+# An immediate notification not sent within this many seconds of its message going (the
+# broker lost it, or it was never sent because the broker was away) is sent again.
+NOTIFICATION_REDISPATCH_SECONDS = env_int("NOTIFICATION_REDISPATCH_SECONDS", 300)
 # How recent a worker's heartbeat must be for /healthz to call the worker alive.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))
 

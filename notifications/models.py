@@ -19,6 +19,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     delivery = models.CharField(max_length=10, choices=Frequency.choices)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the broker took the message to send it (immediate ones only): a row still unsent
+    # and never (or long ago) dispatched is sent again by beat's redispatch.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from laa_portal.broker import publish
 from notifications.models import Frequency, Notification
 
 
 def notify(*, users: Iterable, subject: str, body: str, url: str = "") -> list[Notification]:
     """Record a notification for each user (by their chosen frequency) and, for those who
     want it immediately, queue the e-mail once the surrounding transaction commits. If the
-    transaction rolls back, the rows vanish with it and nothing is sent."""
-    from notifications.tasks import send_notification
-
+    transaction rolls back, the rows vanish with it and nothing is sent. Queueing never
+    fails the change that caused it: with the broker away the row waits for redispatch."""
     created = []
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
         frequency = user.notification_frequency
@@ -28,8 +30,41 @@ def notify(*, users: Iterable, subject: str, body: str, url: str = "") -> list[N
         )
         created.append(notification)
         if frequency == Frequency.IMMEDIATE:
-            transaction.on_commit(lambda pk=notification.pk: send_notification.delay(pk))
+            transaction.on_commit(lambda pk=notification.pk: notification_dispatch(pk=pk))
     return created
+
+
+SEND_TASK = "notifications.tasks.send_notification"
+
+
+def notification_dispatch(*, pk: int, redispatch: bool = False) -> bool:
+    """Send one notification's id to the workers, bounded in time; note when it went."""
+    if not publish(SEND_TASK, pk, even_if_recently_failed=redispatch):
+        return False
+    Notification.objects.filter(pk=pk, sent_at__isnull=True).update(dispatched_at=timezone.now())
+    return True
+
+
+def notifications_redispatch(*, now=None) -> int:
+    """Send again the immediate notifications still unsent whose message never reached the
+    broker, or went long enough ago to have been lost. Sending is guarded by the row
+    (`notification_send`), so a message that arrives twice still sends one e-mail."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATION_REDISPATCH_SECONDS)
+    # A row made moments ago is being dispatched by its own request: leave it that long.
+    settled = now - timedelta(seconds=30)
+    ids = list(
+        Notification.objects.filter(delivery=Frequency.IMMEDIATE, sent_at__isnull=True)
+        .filter(Q(dispatched_at__isnull=True, created_at__lt=settled) | Q(dispatched_at__lt=stale))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    sent = 0
+    for pk in ids:
+        if not notification_dispatch(pk=pk, redispatch=True):
+            break  # the broker is still away: the next beat tries again
+        sent += 1
+    return sent
 
 
 def _full_url(path: str) -> str:

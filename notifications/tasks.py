@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from notifications.services import digests_send, notification_send
+from notifications.services import digests_send, notification_send, notifications_redispatch
 
 
 @shared_task(
@@ -19,3 +19,8 @@ def send_notification(notification_id: int) -> bool:
 @shared_task(name="notifications.tasks.send_daily_digests")
 def send_daily_digests() -> int:
     return digests_send()
+
+
+@shared_task(name="notifications.tasks.redispatch_notifications")
+def redispatch_notifications() -> int:
+    return notifications_redispatch()

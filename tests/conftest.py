@@ -81,6 +81,18 @@ def users_by_role(db) -> dict[str, User]:
     return {login.email.split("@")[0]: _user(login.email) for login in DEMO_LOGINS}
 
 
+@pytest.fixture(autouse=True)
+def _broker_state_forgotten():
+    """Each test starts with no memory of an earlier test's broker outage (the portal
+    pauses publishing after a failure, and reuses a health probe for a few seconds)."""
+    from health.services import forget_broker_check
+    from laa_portal import broker
+
+    broker.reset()
+    forget_broker_check()
+    yield
+
+
 # --- Agreements ---------------------------------------------------------------------------
 
 
@@ -118,7 +130,11 @@ def locality(agreement):
 
 
 def _database_url_for_current_test_database() -> str:
+    """DATABASE_URL of the test database, for processes the tests start (workers, servers)."""
     params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        # The embedded stack's test database is a file (see tests/services.py).
+        return f"sqlite:///{params['NAME']}"
     return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
 
 
@@ -178,11 +194,10 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, messa
 
 @pytest.fixture
 def celery_worker_process(seeded_transactional_db, tmp_path):
-    """A separate `celery worker` process on the test database and the test Redis."""
+    """A separate `celery worker` process on the test database and the test broker (Redis,
+    or on the embedded stack the filesystem folders the worker finds through LAA_VAR_DIR)."""
     from health.models import WorkerHeartbeat
 
-    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
-        pytest.fail("Celery tests need a Redis broker (redis-server) - see the README.")
     worker = WorkerProcess()
     worker.start(tmp_path)
     try:

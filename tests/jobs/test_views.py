@@ -1,8 +1,11 @@
 """Job pages: who may ask, watch and download (everyone else gets 404), the progress
 partial htmx polls, and the exports page for the national team."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.navigation import navigation_for
 from jobs import services
@@ -71,6 +74,49 @@ def test_the_progress_of_a_running_job_is_shown_as_text_and_a_bar(client, admin_
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "In progress: 30 of 120 (30 of 120, 25%)." in page
     assert '<rect width="25%"' in page
+
+
+def test_a_job_whose_worker_stopped_says_so_and_when_it_will_be_resumed(
+    client, admin_user, round_2008
+):
+    job = services.export_request(kind=Kind.TARGETS_CSV, round_=round_2008, actor=admin_user)
+    last_heard = timezone.now() - timedelta(minutes=2)
+    Job.objects.filter(pk=job.pk).update(
+        state=State.RUNNING,
+        attempts=1,
+        dispatched_at=last_heard,
+        heartbeat_at=last_heard,
+        lease_expires_at=last_heard + timedelta(seconds=60),
+        progress_done=3,
+        progress_total=10,
+    )
+    client.force_login(admin_user)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    local = timezone.localtime(last_heard)
+    assert f"stopped answering at {local:%H:%M:%S}" in page
+    assert "will be started again on another worker by about" in page
+
+
+def test_a_running_job_whose_worker_is_alive_has_no_warning(client, admin_user, round_2008):
+    job = services.export_request(kind=Kind.TARGETS_CSV, round_=round_2008, actor=admin_user)
+    Job.objects.filter(pk=job.pk).update(
+        state=State.RUNNING,
+        dispatched_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        lease_expires_at=timezone.now() + timedelta(seconds=60),
+    )
+    client.force_login(admin_user)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'data-testid="worker-stopped"' not in page
+    assert 'data-testid="waiting-for-broker"' not in page
+
+
+def test_a_job_not_yet_sent_to_the_broker_says_it_is_kept(client, admin_user, round_2008):
+    job = services.export_request(kind=Kind.TARGETS_CSV, round_=round_2008, actor=admin_user)
+    Job.objects.filter(pk=job.pk).update(dispatched_at=None)
+    client.force_login(admin_user)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Your request is saved and will be sent to a worker" in page
 
 
 def test_the_download_is_the_file_as_an_attachment(client, coordinator):
