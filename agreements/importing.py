@@ -2,6 +2,13 @@
 
 The whole file is checked before anything is saved; every problem is reported with its
 row and column, and a file with any problem saves nothing.
+
+Uploads are untrusted, so reading them is bounded however the file describes itself: at
+most the header and MAX_ROWS rows are read, and of an XLSX workbook only the template's
+columns. An XLSX file is a zip of XML parts; before openpyxl opens it, the archive's
+unpacked size, its number of parts and the XML elements openpyxl would parse are counted
+and capped, so neither a zip bomb nor a sheet that declares (or holds) millions of cells
+costs more than a fraction of a second.
 """
 
 from __future__ import annotations
@@ -9,8 +16,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from xml.parsers import expat
 
 from openpyxl import Workbook, load_workbook
 
@@ -19,9 +29,22 @@ from agreements.models import Agreement, Target
 from agreements.services import TargetFields
 from indicators.models import RoundIndicator
 
-MAX_ROWS = 200
+MAX_ROWS = 200  # targets in one file
+READ_ROWS = MAX_ROWS + 1  # the header and the targets: no row below is ever read
+MAX_BYTES = 2 * 1024 * 1024  # the upload form refuses larger files before they get here
+# An XLSX file made from the template unpacks to tens of kilobytes; these caps leave room
+# for a workbook saved by any spreadsheet program with a few other sheets.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+MAX_PARTS = 500
+MAX_XML_ELEMENTS = 50_000
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted XLSX files and old XLS files
+ECHO_LENGTH = 40  # the most of a person's own text repeated back in a message
+
+TEXT_COLUMNS = {"units": "units", "baseline year": "baseline_year"}
+VALUE_FIELD = Target._meta.get_field("baseline_value")  # yearly values keep its precision
 
 
 @dataclass(frozen=True)
@@ -30,11 +53,30 @@ class ImportProblem:
     column: str
     message: str
 
+    def __str__(self) -> str:
+        where = f"Row {self.row}, {self.column}" if self.row else self.column.capitalize()
+        return f"{where}: {self.message}"
+
 
 class ImportRejected(Exception):
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the file")
+
+
+def _refuse(message: str) -> ImportRejected:
+    return ImportRejected([ImportProblem(None, "file", message)])
+
+
+NOT_READABLE = "The file is not a readable XLSX workbook. Save it again as XLSX, or as CSV"
+TOO_BIG = (
+    "The workbook holds too much to check. Copy the targets into the template and "
+    "upload that instead"
+)
+TOO_MANY_ROWS = (
+    f"The file has rows below row {READ_ROWS}. It can hold at most {MAX_ROWS} targets, on "
+    f"rows 2 to {READ_ROWS}: delete any rows below them, even empty ones, or split the file"
+)
 
 
 def columns(agreement: Agreement) -> list[str]:
@@ -87,32 +129,161 @@ def template_xlsx(agreement: Agreement) -> bytes:
     return out.getvalue()
 
 
-def _read_rows(name: str, content: bytes) -> list[list[str]]:
+# --- Reading a file, bounded -----------------------------------------------------------
+
+
+def read_rows(name: str, content: bytes, width: int) -> list[list[str]]:
+    """The file's first rows as text, at most READ_ROWS of them; an XLSX row holds the first
+    `width` columns."""
+    if len(content) > MAX_BYTES:
+        raise _refuse("The file must be smaller than 2 MB")
     if name.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds for a damaged file
-            raise ImportRejected(
-                [ImportProblem(None, "file", "The file is not a readable XLSX workbook")]
-            ) from exc
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in values])
-        workbook.close()
-        return rows
+        return _read_xlsx(content, width)
+    return _read_csv(content)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    # Decoded as it is read, so only the rows read are ever held as text.
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    rows = []
     try:
-        text = content.decode("utf-8-sig")
+        for number, row in enumerate(csv.reader(stream), start=1):
+            if number > READ_ROWS:
+                raise _refuse(TOO_MANY_ROWS)
+            rows.append(row)
     except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [ImportProblem(None, "file", "The CSV file must be saved as UTF-8 text")]
+        raise _refuse(
+            "The CSV file must be saved as UTF-8 text (in Excel, choose CSV UTF-8)"
         ) from exc
+    except csv.Error as exc:  # a field longer than the csv module allows
+        raise _refuse(
+            "The CSV file cannot be read. Save it again from the template as CSV UTF-8"
+        ) from exc
+    return rows
+
+
+def _read_xlsx(content: bytes, width: int) -> list[list[str]]:
+    if content.startswith(OLE_SIGNATURE):
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            raise _refuse(
+                "The workbook is protected with a password. Remove the password, save it "
+                "and upload it again"
+            )
+        raise _refuse("The file is an old-style Excel workbook. Save it as XLSX, or as CSV")
+    check_workbook_archive(content)
     try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ImportRejected(
-            [ImportProblem(None, "file", f"The CSV file cannot be read ({exc})")]
-        ) from exc
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _refuse(NOT_READABLE) from exc
+    try:
+        if not workbook.worksheets:
+            raise _refuse("The workbook has no sheets. Put the targets on its first sheet")
+        rows = []
+        for number, values in enumerate(sheet_rows(workbook.worksheets[0], width), start=1):
+            if number > READ_ROWS:
+                raise _refuse(TOO_MANY_ROWS)
+            rows.append([_cell_text(value) for value in values])
+        return rows
+    except ImportRejected:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot turn into a value
+        raise _refuse(NOT_READABLE) from exc
+    finally:
+        workbook.close()
+
+
+def sheet_rows(sheet, width: int) -> Iterator[tuple]:
+    """The sheet's values, row by row: the template's columns only, and one row past
+    READ_ROWS at most (to tell that a file is too long), whatever size the sheet declares."""
+    return sheet.iter_rows(min_row=1, max_row=READ_ROWS + 1, max_col=width, values_only=True)
+
+
+def check_workbook_archive(content: bytes) -> None:
+    """Refuse a workbook whose archive would take too long or too much memory to open.
+
+    Python's zipfile never unpacks a part beyond the size the archive declares for it, so
+    the declared sizes bound the unpacking. Every XML part is then streamed through expat,
+    counting elements, before openpyxl builds anything from it: a worksheet up to the end
+    of the first row that sheet_rows stops at (openpyxl reads no further), any other part
+    to its end."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _refuse(NOT_READABLE) from exc
+    if any(part.flag_bits & 0x1 for part in parts):
+        raise _refuse(
+            "The workbook is protected with a password. Remove the password, save it and "
+            "upload it again"
+        )
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise _refuse(TOO_BIG)
+    budget = _ElementBudget(MAX_XML_ELEMENTS)
+    for part in parts:
+        if part.is_dir():
+            continue
+        try:
+            with archive.open(part) as stream:
+                _scan_xml(stream, budget)
+        except ImportRejected:
+            raise
+        except Exception as exc:  # a damaged or unsupported part
+            raise _refuse(NOT_READABLE) from exc
+
+
+class _ElementBudget:
+    def __init__(self, elements: int):
+        self.left = elements
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _refuse(TOO_BIG)
+
+
+class _PartRead(Exception):
+    """openpyxl will read no further into this worksheet."""
+
+
+def _scan_xml(stream, budget: _ElementBudget) -> None:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    row = 0
+    last_row = READ_ROWS + 1
+
+    def start(name: str, attributes: dict) -> None:
+        nonlocal row
+        budget.spend()
+        if name == f"{SHEET_NS} row":  # numbered as openpyxl numbers them
+            number = attributes.get("r")
+            if number is None:
+                row += 1
+            else:
+                try:
+                    row = int(number)
+                except ValueError:
+                    value = float(number)  # a ValueError here: openpyxl refuses it too
+                    if not value.is_integer():
+                        raise
+                    row = int(value)
+
+    def end(name: str) -> None:
+        if row > last_row and name == f"{SHEET_NS} row":
+            raise _PartRead
+
+    def doctype(*args) -> None:  # no workbook part has one; entities are a known attack
+        raise _refuse(NOT_READABLE)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        while chunk := stream.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except (_PartRead, expat.ExpatError):
+        # Not XML (a picture, say), or broken: openpyxl refuses it, if it reads it at all,
+        # at the same place.
+        return
 
 
 def _cell_text(value) -> str:
@@ -127,31 +298,92 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# --- Checking each value against its column -------------------------------------------
+
+
+def _echo(text: str) -> str:
+    """A person's own text, short enough to repeat in a message."""
+    return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
+
+
+# A cell already refused (for a null character) is None, and is not checked again.
+
+
+def _text(cells: dict, column: str, problem: Callable) -> str:
+    if cells[column] is None:
+        return ""
+    limit = Target._meta.get_field(TEXT_COLUMNS[column]).max_length
+    if len(cells[column]) > limit:
+        problem(column, f"must be {limit} characters or fewer")
+        return ""
+    return cells[column]
+
+
+def _decimal(cells: dict, column: str, problem: Callable) -> Decimal | None:
+    text = (cells[column] or "").replace(",", "")
+    if not text:
+        return None
+    places = VALUE_FIELD.decimal_places
+    whole_digits = VALUE_FIELD.max_digits - places
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        problem(column, "must be a number, like 750 or 12.5")
+        return None
+    if value != 0 and value.normalize().as_tuple().exponent < -places:
+        problem(column, f"must not have more than {places} decimal places")
+        return None
+    if abs(value) >= Decimal(10) ** whole_digits:
+        problem(column, f"must have no more than {whole_digits} digits before the decimal point")
+        return None
+    return value
+
+
+def _date(cells: dict, column: str, problem: Callable) -> dt.date | None:
+    text = cells[column]
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        problem(column, "must be a date as YYYY-MM-DD, for example 2009-03-31")
+        return None
+
+
+def _flag(cells: dict, column: str, problem: Callable) -> bool:
+    text = (cells[column] or "").lower()
+    if text in YES:
+        return True
+    if text not in NO:
+        problem(column, "must be yes or no")
+    return False
+
+
 def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]:
     """Every row as the fields of a new designated target, or ImportRejected with all the
     problems found."""
-    rows = [row for row in _read_rows(name, content) if any(cell.strip() for cell in row)]
     expected = columns(agreement)
+    rows = [
+        (number, row)
+        for number, row in enumerate(read_rows(name, content, len(expected)), start=1)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
-        raise ImportRejected([ImportProblem(None, "file", "The file is empty")])
-    header = [cell.strip().lower() for cell in rows[0]]
+        raise _refuse("The file is empty")
+    header = [cell.strip().lower() for cell in rows[0][1]]
     missing = [column for column in expected if column not in header]
     if missing:
         raise ImportRejected(
             [
-                ImportProblem(1, column, "This column is missing; use the template")
+                ImportProblem(rows[0][0], column, "This column is missing; use the template")
                 for column in missing
             ]
         )
     body = rows[1:]
     if not body:
-        raise ImportRejected(
-            [ImportProblem(None, "file", "The file has no targets under the header")]
-        )
-    if len(body) > MAX_ROWS:
-        raise ImportRejected(
-            [ImportProblem(None, "file", f"The file has {len(body)} rows; the most is {MAX_ROWS}")]
-        )
+        raise _refuse("The file has no targets under the header")
 
     position = {column: header.index(column) for column in expected}
     catalogue = {
@@ -169,24 +401,29 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
     results: list[TargetFields] = []
     seen: dict[str, int] = {}
 
-    for offset, row in enumerate(body):
-        number = offset + 2
-        cells = {
-            column: (row[index].strip() if index < len(row) else "")
-            for column, index in position.items()
-        }
+    for number, row in body:
 
         def problem(column: str, message: str, number=number) -> None:
             problems.append(ImportProblem(number, column, message))
 
-        code = " ".join(cells["indicator code"].upper().replace("NI", "NI ").split())
+        cells = {}
+        for column, index in position.items():
+            text = row[index].strip() if index < len(row) else ""
+            if "\x00" in text:  # PostgreSQL cannot store it in any text column
+                problem(column, "contains a hidden null character; type the text again")
+                text = None
+            cells[column] = text
+
+        code = " ".join((cells["indicator code"] or "").upper().replace("NI", "NI ").split())
         entry = catalogue.get(code)
-        if not code:
+        if cells["indicator code"] is None:
+            pass
+        elif not code:
             problem("indicator code", "Enter an indicator code, for example NI 120")
         elif entry is None:
             problem(
                 "indicator code",
-                f"{cells['indicator code']} is not in the {agreement.round} indicator set",
+                f"{_echo(cells['indicator code'])} is not in the {agreement.round} indicator set",
             )
         elif entry.is_statutory:
             problem(
@@ -199,69 +436,44 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
         else:
             seen[code] = number
 
-        def decimal(column: str, cells=cells) -> Decimal | None:
-            text = cells[column].replace(",", "")
-            if not text:
-                return None
-            try:
-                value = Decimal(text)
-            except InvalidOperation:
-                problem(column, f"{cells[column]!r} is not a number")
-                return None
-            if value.is_finite() and value.as_tuple().exponent < -4:
-                problem(column, f"{cells[column]!r} has more than 4 decimal places")
-                return None
-            if not value.is_finite() or abs(value) >= Decimal("1e10"):
-                problem(column, f"{cells[column]!r} is not a usable number")
-                return None
-            return value
-
-        def flag(column: str, cells=cells) -> bool:
-            text = cells[column].lower()
-            if text in YES:
-                return True
-            if text not in NO:
-                problem(column, "Enter yes or no")
-            return False
-
-        baseline_value = decimal("baseline value")
-        due_on = None
-        if cells["baseline due on"]:
-            try:
-                due_on = dt.date.fromisoformat(cells["baseline due on"])
-            except ValueError:
-                problem("baseline due on", "Enter a date as YYYY-MM-DD, for example 2009-03-31")
-        values = tuple(decimal(f"target {year}") for year in agreement.round.years)
-        stretch, deferred = flag("stretch"), flag("deferred")
-        if deferred and not cells["caveats"]:
+        baseline_value = _decimal(cells, "baseline value", problem)
+        baseline_year = _text(cells, "baseline year", problem)
+        due_on = _date(cells, "baseline due on", problem)
+        values = tuple(_decimal(cells, f"target {year}", problem) for year in agreement.round.years)
+        units = _text(cells, "units", problem)
+        stretch = _flag(cells, "stretch", problem)
+        deferred = _flag(cells, "deferred", problem)
+        if deferred and cells["caveats"] == "":
             problem("caveats", "Give a caveat for a deferred target")
         lead = None
         if cells["lead partner"]:
             lead = partners.get(cells["lead partner"].lower())
             if lead is None:
                 problem(
-                    "lead partner", f"{cells['lead partner']} is not a partner in {agreement.area}"
+                    "lead partner",
+                    f"{_echo(cells['lead partner'])} is not a partner in {agreement.area}",
                 )
         outcome = None
         if cells["outcome"]:
             outcome = outcomes.get(cells["outcome"].lower())
             if outcome is None:
                 problem(
-                    "outcome", f"There is no outcome called {cells['outcome']!r} in this agreement"
+                    "outcome",
+                    f"There is no outcome called ‘{_echo(cells['outcome'])}’ in this agreement",
                 )
         if entry is not None:
             results.append(
                 TargetFields(
                     indicator=entry.indicator,
                     outcome=outcome,
-                    units=cells["units"],
+                    units=units,
                     baseline_value=baseline_value,
-                    baseline_year=cells["baseline year"],
+                    baseline_year=baseline_year,
                     baseline_due_on=due_on,
                     yearly_values=values,
                     is_stretch=stretch,
                     is_deferred=deferred,
-                    caveats=cells["caveats"],
+                    caveats=cells["caveats"] or "",
                     lead_partner=lead,
                 )
             )

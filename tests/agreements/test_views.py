@@ -418,10 +418,10 @@ def test_a_file_with_any_problem_imports_nothing_and_names_each_problem(signed_i
         "indicator code",
         "NI 72 is a statutory education target, not a designated one",
     ) in problems
-    assert (6, "target 2009/10", "'lots' is not a number") in problems
+    assert (6, "target 2009/10", "must be a number, like 750 or 12.5") in problems
     assert (7, "indicator code", "NI 1 is also on row 2") in problems
     assert (8, "lead partner", "Nobody Ltd is not a partner in Cumbria") in problems
-    assert (9, "deferred", "Enter yes or no") in problems
+    assert (9, "deferred", "must be yes or no") in problems
     body = response.content.decode()
     assert 'class="govuk-error-summary"' in body and "Nothing was imported" in body
     assert agreement.targets.count() == before
