@@ -211,3 +211,70 @@ def test_a_pdf_request_move_and_comment_answer_and_are_sent_later(
     assert not owed.filter(dispatched_at__isnull=True).exists()
     # Sent rows are not sent again by the next beat.
     assert notifications_redispatch(now=later) == 0
+
+
+@pytest.mark.celery
+@pytest.mark.redis
+def test_with_redis_stopped_a_move_and_a_comment_answer_and_each_mail_goes_once(
+    celery_worker_process, client
+):
+    from tests.conftest import wait_until
+    from tests.services import SERVICES
+
+    negotiator = User.objects.get(email="negotiator@example.org")
+    lancashire_coordinator = User.objects.get(email="lancashire.coordinator@example.org")
+    client.force_login(negotiator)
+    base = "/agreements/2008-11/lancashire/negotiation/"
+    before = timezone.now()
+    redis = SERVICES["redis"]
+    redis.stop()
+    try:
+        moved = client.post(
+            f"{base}move/",
+            {
+                "action": Action.RETURN,
+                "expected_stage": Stage.IN_REVIEW,
+                "comment": "Please add the census evidence",
+            },
+        )
+        commented = client.post(
+            f"{base}comments/",
+            {
+                "anchor": "section:agreement",
+                "kind": "comment",
+                "visibility": "locality",
+                "body": f"@{lancashire_coordinator.email} the housing figures, please.",
+            },
+        )
+    finally:
+        redis.start()
+    assert moved.status_code == 302 and commented.status_code == 302
+    owed = Notification.objects.filter(
+        user=lancashire_coordinator, delivery="immediate", created_at__gte=before
+    )
+    assert owed.count() == 2 and not owed.filter(dispatched_at__isnull=False).exists()
+
+    # Beat's redispatch, once Redis is back (the first try may find it still starting).
+    later = timezone.now() + timedelta(minutes=1)
+    wait_until(
+        lambda: notifications_redispatch(now=later) or not owed.filter(dispatched_at=None),
+        timeout=30,
+        interval=0.5,
+        message="the notifications were never sent to the broker",
+    )
+    wait_until(
+        lambda: not owed.filter(sent_at__isnull=True).exists(),
+        timeout=60,
+        message=f"the worker did not send the e-mails:\n{celery_worker_process.log()}",
+    )
+    # A late redispatch (of every row unsent an hour on) sends these no more: once the
+    # worker has sent whatever it did send, each e-mail went once.
+    notifications_redispatch(now=later + timedelta(hours=1))
+    wait_until(
+        lambda: not Notification.objects.filter(delivery="immediate", sent_at=None).exists(),
+        timeout=60,
+        message=f"the worker did not send the rest:\n{celery_worker_process.log()}",
+    )
+    mail = celery_worker_process.sent_mail()
+    assert len([m for m in mail if "census evidence" in m]) == 1
+    assert len([m for m in mail if "mentioned you" in m]) == 1

@@ -171,3 +171,36 @@ def test_redispatch_sends_jobs_never_sent_and_jobs_whose_worker_died(agreement, 
 def test_exports_must_be_an_export_kind(round_2008, admin_user):
     with pytest.raises(ValueError):
         services.export_request(kind=Kind.AGREEMENT_PDF, round_=round_2008, actor=admin_user)
+
+
+def test_a_run_longer_than_its_lease_keeps_its_job_by_its_heartbeat(
+    seeded_transactional_db, settings, monkeypatch
+):
+    """The lease is short (so a dead worker is noticed soon), and a live run keeps it with a
+    heartbeat even through a step longer than the lease: no second run takes the job."""
+    import time
+
+    from accounts.models import User
+    from indicators.models import Round
+
+    settings.JOB_LEASE_SECONDS = 2  # renewed every second
+    second_run = {}
+
+    def slow(job, out, progress):
+        progress(0, 1, "A long step")
+        time.sleep(3.5)  # longer than the lease, with no progress reported
+        second_run["outcome"] = services.job_run(job_id=job.pk)
+        out.write(b"done")
+        return "register.csv"
+
+    monkeypatch.setitem(producers.PRODUCERS, Kind.TARGETS_CSV, slow)
+    job = services.export_request(
+        kind=Kind.TARGETS_CSV,
+        round_=Round.objects.get(slug="2008-11"),
+        actor=User.objects.get(email="admin@example.org"),
+    )
+    assert services.job_run(job_id=job.pk) == "done"
+    assert second_run["outcome"] == "skipped"
+    job.refresh_from_db()
+    assert job.state == State.DONE and job.attempts == 1
+    assert job.heartbeat_at is not None and job.heartbeat_at > job.started_at
