@@ -38,7 +38,8 @@ run: setup
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
-# --- make test: the whole suite on PostgreSQL, Redis, Celery and Chromium --------------
+# --- make test: the whole suite on PostgreSQL, Redis, Celery and Chromium, then again on
+# `make run`'s embedded SQLite database and filesystem broker -----------------------------
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -46,7 +47,8 @@ lint: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 test: setup lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	LAA_TEST_STACK=postgres $(PY) -m pytest $(PYTEST_ARGS)
+	LAA_TEST_STACK=embedded $(PY) -m pytest $(PYTEST_ARGS)
 
 # Figures of a national round on a throwaway database, asserting nothing; options are
 # environment variables (README, "Benchmark"), e.g. `BENCH_SCALES=1 make benchmark`.

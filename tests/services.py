@@ -1,8 +1,14 @@
 """Starts the real services the suite runs against, before Django is set up.
 
-Loaded as a pytest plugin (`-p tests.services`). Unless DATABASE_URL is set, it creates a
-throwaway PostgreSQL cluster with the machine's `initdb` and `pg_ctl`; unless
-CELERY_BROKER_URL is set, it starts a throwaway `redis-server`. Both are removed at the end.
+Loaded as a pytest plugin (`-p tests.services`). The stack is chosen by LAA_TEST_STACK:
+
+- `postgres` (the default): unless DATABASE_URL is set, a throwaway PostgreSQL cluster made
+  with the machine's `initdb` and `pg_ctl`; unless CELERY_BROKER_URL is set, a throwaway
+  `redis-server`. Both are removed at the end.
+- `embedded`: what `make run` uses, an SQLite database and Kombu's filesystem broker, both in
+  the throwaway var folder. The test database is a file there (not memory), so that a
+  worker process and the live server's threads share it. Tests marked `postgres` or `redis`
+  need the other stack and are deselected.
 """
 
 from __future__ import annotations
@@ -197,6 +203,17 @@ class RedisServer:
 
 SERVICES: dict[str, object] = {}
 
+STACKS = ("postgres", "embedded")
+# Markers of tests that need a service of the PostgreSQL stack, by the stacks lacking it.
+NEEDS = {"postgres": "PostgreSQL", "redis": "a Redis server the test can stop and start"}
+
+
+def stack() -> str:
+    name = os.environ.get("LAA_TEST_STACK", "").strip().lower() or "postgres"
+    if name not in STACKS:
+        raise pytest.UsageError(f"LAA_TEST_STACK must be one of {', '.join(STACKS)}, not {name!r}")
+    return name
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
@@ -205,7 +222,14 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     var_dir = Path(tempfile.mkdtemp(prefix="laa-test-var-"))
     SERVICES["var_dir"] = var_dir
+    SERVICES["stack"] = stack()
     os.environ["LAA_VAR_DIR"] = str(var_dir)
+    if SERVICES["stack"] == "embedded":
+        # Exactly `make run`'s defaults: SQLite and the filesystem broker in the var folder.
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("CELERY_BROKER_URL", None)
+        os.environ["DATABASE_TEST_NAME"] = str(var_dir / "test_laa_portal.sqlite3")
+        return (yield)
     if not os.environ.get("DATABASE_URL"):
         cluster = PostgresCluster()
         os.environ["DATABASE_URL"] = cluster.start()
@@ -217,8 +241,30 @@ def pytest_load_initial_conftests(early_config, parser, args):
     return (yield)
 
 
+def pytest_collection_modifyitems(config, items):
+    """On the embedded stack, tests needing PostgreSQL or a stoppable Redis are left out."""
+    if SERVICES.get("stack") != "embedded":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if any(item.get_closest_marker(m) for m in NEEDS) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_report_header(config):
-    lines = []
+    if SERVICES.get("stack") == "embedded":
+        import sqlite3
+
+        return [
+            "stack: embedded (LAA_TEST_STACK=embedded), as `make run`",
+            f"database: SQLite {sqlite3.sqlite_version} (a file in the throwaway var folder)",
+            "broker: Kombu's filesystem transport (folders in the throwaway var folder)",
+            "deselected: tests marked "
+            + ", ".join(f"{marker} (needs {what})" for marker, what in NEEDS.items()),
+        ]
+    lines = ["stack: PostgreSQL and Redis (LAA_TEST_STACK=postgres)"]
     cluster = SERVICES.get("postgres")
     redis = SERVICES.get("redis")
     lines.append(

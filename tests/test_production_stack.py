@@ -9,9 +9,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from tests.conftest import wait_until
+from tests.conftest import _database_url_for_current_test_database, wait_until
 from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def production_server(seeded_transactional_db, tmp_path):
-    params = connection.settings_dict
     env = {
         key: value
         for key, value in os.environ.items()
@@ -31,7 +29,7 @@ def production_server(seeded_transactional_db, tmp_path):
         ALLOWED_HOSTS="laa.example.org",
         CSRF_TRUSTED_ORIGINS="https://laa.example.org",
         TRUST_X_FORWARDED_PROTO="true",
-        DATABASE_URL=f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}",
+        DATABASE_URL=_database_url_for_current_test_database(),
         STATIC_ROOT=str(tmp_path / "static"),
     )
     collect = subprocess.run(
