@@ -11,7 +11,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -34,7 +35,8 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
 
     Renders of one version are serialised by a lock on the version's row, so two workers
     never render the same version twice. With `wait=False` a version another worker is
-    rendering right now is skipped (None): that worker will store it.
+    rendering right now is skipped (None): that worker will store it. The embedded SQLite
+    database has no row locks (see `version_pdf_render_then_store`).
     """
     version_id = agreement.signed_version_id
     if version_id is None:
@@ -42,6 +44,8 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
     found = VersionPdf.objects.filter(version_id=version_id).first()
     if found is not None:
         return found
+    if connection.vendor == "sqlite":
+        return version_pdf_render_then_store(agreement=agreement)
     with transaction.atomic():
         locked = lock_version(version_id, wait=wait)
         if locked is None:
@@ -59,6 +63,35 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
         )
         from django.core.files.base import ContentFile
 
+        stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
+        stored.save()
+    return stored
+
+
+def version_pdf_render_then_store(*, agreement: Agreement) -> VersionPdf:
+    """The signed version's PDF, rendered outside any transaction and stored unless another
+    run stored it meanwhile, in which case that one is kept and this rendering dropped.
+
+    For SQLite, whose only lock is the whole database's write lock: holding it for a render
+    would make every other write of the portal wait. Two workers may then render the same
+    version at once, but only one PDF is ever stored."""
+    from django.core.files.base import ContentFile
+
+    from negotiations.models import Version
+
+    version = Version.objects.get(pk=agreement.signed_version_id)
+    source = source_for(agreement, version=version)
+    rendered = render_source(source)
+    with transaction.atomic():
+        found = VersionPdf.objects.filter(version=version).first()
+        if found is not None:
+            return found
+        stored = VersionPdf(
+            version=version,
+            sha256=hashlib.sha256(rendered.data).hexdigest(),
+            pages=rendered.pages,
+            size=len(rendered.data),
+        )
         stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
         stored.save()
     return stored
@@ -232,16 +265,7 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
         .select_related("area__government_office", "round", "signed_version")
         .order_by("area__name")
     )
-    latest = {}
-    from negotiations.models import Version
-
-    # Only each agreement's latest version is read (PostgreSQL's DISTINCT ON), not every one.
-    for version in (
-        Version.objects.filter(agreement__round=round_, agreement__signed_version__isnull=True)
-        .order_by("agreement_id", "-number")
-        .distinct("agreement_id")
-    ):
-        latest[version.agreement_id] = version
+    latest = {version.agreement_id: version for version in latest_versions(round_)}
     kinds = dict(Target.Kind.choices)
     from agreements.models import NegotiationStatus
 
@@ -274,6 +298,24 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
                 source,
             ]
         progress(done, total, f"{done} of {total} agreements")
+
+
+def latest_versions(round_):
+    """The latest version of each unsigned agreement of the round, and no other version.
+
+    A subquery per agreement (its highest number, read from the (agreement, number) unique
+    index) rather than PostgreSQL's DISTINCT ON, so that the embedded SQLite database runs
+    the same query; only the latest versions' contents are read either way."""
+    from negotiations.models import Version
+
+    newest = (
+        Version.objects.filter(agreement_id=OuterRef("agreement_id"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return Version.objects.filter(
+        agreement__round=round_, agreement__signed_version__isnull=True, pk=Subquery(newest)
+    ).order_by("agreement_id")
 
 
 def targets_csv(job: Job, out, progress: Progress) -> str:

@@ -6,7 +6,10 @@ import hashlib
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -14,7 +17,7 @@ from accounts.models import Area
 from agreements import services as drafting
 from agreements.models import Agreement
 from freedoms.models import NegotiatingBrief
-from jobs import services
+from jobs import producers, services
 from jobs.models import Kind, State, VersionPdf
 from jobs.producers import prepare_signed_pdfs
 from tests.jobs.conftest import job_files, run, sign
@@ -60,6 +63,29 @@ def test_the_zip_holds_each_signed_agreement_with_a_manifest(agreement, round_20
     assert manifest[0]["file"] == f"cumbria-2008-11-version-{agreement.signed_version.number}.pdf"
 
 
+def test_two_renders_of_one_signed_version_at_once_store_one_pdf(agreement, monkeypatch):
+    """SQLite's way (no row locks): each render runs outside a transaction and the second
+    to finish keeps the first one's PDF."""
+    sign(agreement)
+    render = producers.render_source
+    others: list = []
+
+    def render_while_another_worker_finishes(source):
+        if not others:  # another worker renders and stores the same version meanwhile
+            others.append(None)
+            others[0] = producers.version_pdf_render_then_store(agreement=agreement)
+        return render(source)
+
+    monkeypatch.setattr(producers, "render_source", render_while_another_worker_finishes)
+    folder = Path(settings.MEDIA_ROOT) / "jobs" / "signed" / str(agreement.signed_version_id)
+    before = set(folder.iterdir()) if folder.exists() else set()
+    mine = producers.version_pdf_render_then_store(agreement=agreement)
+    assert mine.pk == others[0].pk
+    assert VersionPdf.objects.filter(version=agreement.signed_version).count() == 1
+    assert set(folder.iterdir()) - before == {Path(mine.file.path)}  # one file written
+    assert producers.version_pdf_ensure(agreement=agreement).pk == mine.pk
+
+
 def test_spare_workers_render_the_signed_pdfs_a_zip_needs(agreement, round_2008):
     sign(agreement)
     assert prepare_signed_pdfs(round_2008.pk) >= 1
@@ -89,6 +115,30 @@ def test_the_register_of_targets_takes_each_agreement_from_its_best_source(
     cumbria = [r for r in rows if r["area"] == "Cumbria"]
     assert len(cumbria) == len(agreement.signed_version.content["targets"])
     assert job.progress_total == Agreement.objects.filter(round=round_2008).count()
+
+
+def test_the_register_of_targets_reads_only_each_agreements_latest_version(
+    agreement, round_2008, admin_user
+):
+    lancashire = Agreement.objects.get(area__name="Lancashire")
+    newest = max(lancashire.versions.values_list("number", flat=True))
+    # Two more versions of Cumbria: the first names its NI 120 differently.
+    first = sign(agreement, signatures=False)
+    Agreement.objects.filter(pk=agreement.pk).update(signed_version=None, signed_at=None)
+    content = first.content
+    for item in content["targets"]:
+        item["name"] = "An older name"
+    type(first).objects.filter(pk=first.pk).update(content=content)
+    second = sign(agreement, signatures=False)
+    Agreement.objects.filter(pk=agreement.pk).update(signed_version=None, signed_at=None)
+    latest = {v.agreement_id: v.number for v in producers.latest_versions(round_2008)}
+    assert latest[agreement.pk] == second.number
+    assert latest[lancashire.pk] == newest
+    _, data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    rows = [r for r in csv_rows(data) if r["area"] == "Cumbria"]
+    assert {r["source"] for r in rows} == {"latest version"}
+    assert {r["version"] for r in rows} == {str(second.number)}
+    assert "An older name" not in {r["indicator"] for r in rows}
 
 
 def test_the_register_as_xlsx_has_the_same_rows_with_numbers(agreement, round_2008, admin_user):
@@ -143,6 +193,7 @@ def test_the_requests_export_has_every_request_and_answer_but_never_the_brief(
         assert brief.positions not in text and brief.topics not in text
 
 
+@pytest.mark.postgres  # row locks: SQLite's only lock is the whole database's
 def test_a_version_being_rendered_holds_up_no_other(seeded_transactional_db):
     """While one worker renders a signed version (its row locked), a spare worker renders
     the others, and skips only that one."""
