@@ -8,12 +8,15 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -77,12 +80,57 @@ def _search(requests: QuerySet[FreedomRequest], text: str) -> QuerySet[FreedomRe
             .filter(rank__gt=0.01)
             .order_by("-rank", "-decided_at", "-pk")
         )
-    # The embedded database has no full-text search: every word must appear somewhere.
-    for word in text.split():
-        requests = requests.filter(
-            Q(title__icontains=word) | Q(ask__icontains=word) | Q(obstacle__icontains=word)
-        )
+    return search_text(requests, text)
+
+
+# The text the PostgreSQL search vector is made of (see migration 0002).
+SEARCHED_FIELDS = ("title", "ask", "obstacle", "reason")
+
+
+# English endings taken off a word, as a stemmer would, so that "pooling" finds "pooled".
+ENDINGS = ("'s", "ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    for ending in ENDINGS:
+        if word.lower().endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    words = (word.strip("\"'.,;:!?()") for word in text.split())
+    return [_stem(word) for word in words if word]
+
+
+def _mentions(word: str) -> Q:
+    return Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], Q.OR)
+
+
+def search_text(requests: QuerySet[FreedomRequest], text: str) -> QuerySet[FreedomRequest]:
+    """The embedded database's search, which has no full-text search: every word (its
+    ending taken off) must appear somewhere in the text the search vector is made of.
+    It runs on any database; newest answers first."""
+    for word in _words(text):
+        requests = requests.filter(_mentions(word))
     return requests.order_by("-decided_at", "-pk")
+
+
+def search_any_word(requests: QuerySet[FreedomRequest], words: list[str]):
+    """Requests mentioning any of the words, those mentioning most of them first: what the
+    embedded database does for a search that joins words with "or"."""
+    words = [word for word in words if word]
+    if not words:
+        return requests.none()
+    hits = sum(
+        (Case(When(_mentions(word), then=Value(1)), default=Value(0)) for word in words),
+        start=Value(0),
+    )
+    return (
+        requests.filter(Q.create([_mentions(word) for word in words], Q.OR))
+        .annotate(hits=hits)
+        .order_by("-hits", "-decided_at", "-pk")
+    )
 
 
 def register(*, q: str = "", department: str = "", outcome: str = "") -> QuerySet[FreedomRequest]:
@@ -117,10 +165,12 @@ def similar_requests(request: FreedomRequest, limit: int = 5) -> list[FreedomReq
         .exclude(agreement__area_id=request.agreement.area_id)
         .select_related(*BASE)
     )
-    text = " or ".join(word for word in request.title.split() if len(word) > 3)
+    words = [word for word in request.title.split() if len(word) > 3]
+    if not words:
+        return []
     if connection.vendor != "postgresql":
-        text = max(request.title.split(), key=len, default="")
-    return list(_search(others, text)[:limit]) if text else []
+        return list(search_any_word(others, _words(" ".join(words)))[:limit])
+    return list(_search(others, " or ".join(words))[:limit])
 
 
 def overdue(user: User, today=None) -> QuerySet[FreedomRequest]:
