@@ -1,6 +1,6 @@
-"""Jobs through real Celery workers on Redis: a PDF asked for while the broker is down is
-produced once when it returns; a worker killed in the middle of an export leaves a job that
-completes on its second attempt, with one file."""
+"""Jobs through real Celery workers (on Redis, or the embedded stack's filesystem broker): a
+PDF asked for while Redis is down is produced once when it returns; a worker killed in the
+middle of an export leaves a job that completes on its second attempt, with one file."""
 
 import io
 import zipfile
@@ -20,6 +20,7 @@ from tests.services import SERVICES
 pytestmark = pytest.mark.celery
 
 
+@pytest.mark.redis
 def test_a_pdf_asked_for_while_the_broker_is_down_is_produced_once_it_returns(
     celery_worker_process, client
 ):
