@@ -9,11 +9,13 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.security import client_address
+
 logger = logging.getLogger("laa_portal.security")
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown") if request is not None else "unknown"
+    return client_address(request) or "unknown"
 
 
 @receiver(user_logged_in)

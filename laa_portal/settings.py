@@ -117,7 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "laa_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "laa_portal.caching.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,6 +206,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_USERNAME_FORM_FIELD = "username"
+# One count per address however it is spelt (accounts/security.py).
+AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+# How many proxies in front of the portal append the client's address to X-Forwarded-For
+# (1 behind the README's TLS proxy). 0 trusts no header: the address is the connection's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Production hardening ---------------------------------------------------------------
 

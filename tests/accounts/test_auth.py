@@ -57,6 +57,72 @@ def test_lock_out_after_the_configured_number_of_failures(client, coordinator, s
     assert sign_in(client, "negotiator@example.org").status_code == 302
 
 
+def test_the_lock_out_holds_across_spellings_of_the_address(client, partner, settings):
+    spellings = ["partner@example.org", "PARTNER@EXAMPLE.ORG", "Partner@Example.Org"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, spellings[attempt % len(spellings)], "wrong")
+    for spelling in spellings:
+        assert sign_in(client, spelling).status_code == 429, spelling
+    assert AccessAttempt.objects.get().username == "partner@example.org"
+
+
+def failures_from(client, email, forwarded_for, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, email, "wrong", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_the_proxy_the_lock_out_is_keyed_on_the_client_not_the_proxy(
+    client, partner, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    failures_from(client, partner.email, "203.0.113.5", settings)
+    # The attacker's address is locked out...
+    assert (
+        sign_in(client, partner.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    ).status_code == 429
+    # ...but the partner, coming through the same proxy from elsewhere, signs in.
+    assert (
+        sign_in(client, partner.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    ).status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+def test_an_address_the_client_wrote_itself_is_not_believed(client, partner, settings):
+    """The proxy appends the address it saw; whatever the client put before it is ignored,
+    so an attacker cannot spread guesses over invented addresses."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for invented in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
+        sign_in(
+            client,
+            partner.email,
+            "wrong",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"{invented}, 203.0.113.5",
+        )
+    locked = sign_in(
+        client, partner.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5"
+    )
+    assert locked.status_code == 429
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, partner, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    failures_from(client, partner.email, "203.0.113.5", settings)
+    assert (
+        sign_in(client, partner.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    ).status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.2"
+
+
+def test_signed_in_pages_are_never_stored_by_browsers_or_proxies(client, coordinator):
+    client.force_login(coordinator)
+    for path in ["/", "/agreements/2008-11/cumbria/", "/agreements/2008-11/cumbria/targets/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
+
+
 def test_logins_and_failed_logins_are_logged(client, coordinator, caplog):
     caplog.set_level("INFO", logger="laa_portal.security")
     sign_in(client, coordinator.email, "wrong")

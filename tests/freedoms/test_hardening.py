@@ -102,6 +102,7 @@ def test_an_evidence_file_name_cannot_inject_header_parameters(client, draft, co
     # One quoted filename parameter, whatever the name held.
     assert re.fullmatch(r'attachment; filename="(?:[^"\\]|\\.)*"', disposition), disposition
     assert b"".join(response.streaming_content) == b"%PDF"
+    assert "no-store" in response["Cache-Control"]  # evidence never stays in a cache
 
 
 def test_hold_stops_the_clock(draft, coordinator_lancs, negotiator, official):

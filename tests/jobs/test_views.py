@@ -125,6 +125,7 @@ def test_the_download_is_the_file_as_an_attachment(client, coordinator):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "cumbria-2008-11-working-draft.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
