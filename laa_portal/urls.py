@@ -41,5 +41,6 @@ urlpatterns = [
     path("data-admin/", admin.site.urls),
 ]
 
+handler400 = "laa_portal.errors.bad_request"
 handler404 = "laa_portal.errors.not_found"
 handler500 = "laa_portal.errors.server_error"
