@@ -14,6 +14,7 @@ from agreements.fields import GovDateField
 from agreements.models import AgreementFundingStream, Target
 from agreements.services import FundingFields, TargetFields
 from indicators.models import Indicator
+from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
 from partners.models import AccessLevel, PartnerType
 
 REASON_HELP = "Say why, for the record of changes. Everyone who can see the draft can read it."
@@ -77,7 +78,7 @@ class ThemeAddForm(GovForm):
     def __init__(self, *args, agreement, **kwargs):
         chosen = agreement.themes.values_list("theme_id", flat=True)
         self.base_fields = dict(type(self).base_fields)
-        self.base_fields["theme"] = forms.ModelChoiceField(
+        self.base_fields["theme"] = ModelChoiceField(
             label=f"Add a {agreement.round.structure_singular}",
             queryset=agreement.round.themes.exclude(pk__in=chosen),
             empty_label=None,
@@ -100,7 +101,7 @@ class OutcomeForm(GovForm):
 
     def __init__(self, *args, agreement, **kwargs):
         self.base_fields = dict(type(self).base_fields)
-        self.base_fields["agreement_theme"] = forms.ModelChoiceField(
+        self.base_fields["agreement_theme"] = ModelChoiceField(
             label=agreement.round.structure_singular.capitalize(),
             queryset=agreement.themes.select_related("theme"),
             empty_label=None,
@@ -182,7 +183,7 @@ class TargetForm(forms.Form):
                 matches = indicators_search(q=q).values_list("pk", flat=True)
                 current = [instance.indicator_id] if instance else []
                 catalogue = catalogue.filter(Q(pk__in=matches) | Q(pk__in=current))
-            fields["indicator"] = forms.ModelChoiceField(
+            fields["indicator"] = ModelChoiceField(
                 label="National indicator",
                 queryset=catalogue.order_by("number"),
                 empty_label="Choose an indicator",
@@ -205,7 +206,7 @@ class TargetForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="How it is measured and where the data come from.",
             )
-        fields["outcome"] = forms.ModelChoiceField(
+        fields["outcome"] = ModelChoiceField(
             label="Outcome it serves (optional)",
             required=False,
             queryset=agreement.outcomes.order_by("title"),
@@ -213,13 +214,13 @@ class TargetForm(forms.Form):
         )
         for index, year in enumerate(years):
             fields[f"value_{index}"] = _year_field(f"Target for {year}")
-        fields["lead_partner"] = forms.ModelChoiceField(
+        fields["lead_partner"] = ModelChoiceField(
             label="Lead partner",
             required=False,
             queryset=partners,
             empty_label="Not chosen yet",
         )
-        fields["contributing_partners"] = forms.ModelMultipleChoiceField(
+        fields["contributing_partners"] = ModelMultipleChoiceField(
             label="Contributing partners (optional)",
             required=False,
             queryset=partners,
@@ -384,7 +385,7 @@ class FundingForm(forms.Form):
         fields: dict[str, forms.Field] = {}
         if instance is None:
             chosen = agreement.funding.values_list("stream_id", flat=True)
-            fields["stream"] = forms.ModelChoiceField(
+            fields["stream"] = ModelChoiceField(
                 label="Funding stream",
                 queryset=agreement.round.funding_streams.exclude(pk__in=chosen).select_related(
                     "department"
@@ -395,7 +396,7 @@ class FundingForm(forms.Form):
             fields["stream"].label_from_instance = lambda s: (
                 f"{s.name} ({s.department.abbreviation})"
             )
-        fields["provider"] = forms.ModelChoiceField(
+        fields["provider"] = ModelChoiceField(
             label="Whose money it is",
             queryset=selectors.area_partners(agreement),
             empty_label="Choose the organisation",
@@ -404,7 +405,7 @@ class FundingForm(forms.Form):
         )
         for index, year in enumerate(agreement.round.years):
             fields[f"amount_{index}"] = _year_field(f"Amount for {year} (£)")
-        fields["outcomes"] = forms.ModelMultipleChoiceField(
+        fields["outcomes"] = ModelMultipleChoiceField(
             label="Outcomes it supports (optional)",
             required=False,
             queryset=agreement.outcomes.order_by("title"),
@@ -482,7 +483,7 @@ class ConsentForm(VersionedForm):
 class FundingStreamCatalogueForm(GovForm):
     submit_label = "Add to the catalogue"
     name = forms.CharField(label="Name", max_length=200)
-    department = forms.ModelChoiceField(label="Owning department", queryset=None)
+    department = ModelChoiceField(label="Owning department", queryset=None)
     kind = forms.ChoiceField(label="Kind", choices=[])
     description = forms.CharField(
         label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -521,7 +522,7 @@ class InviteForm(GovForm):
 
     def __init__(self, *args, agreement, **kwargs):
         self.base_fields = {
-            "partnership": forms.ModelChoiceField(
+            "partnership": ModelChoiceField(
                 label="Partner they represent",
                 queryset=agreement.area.partnerships.select_related("organisation"),
                 empty_label="Choose a partner",

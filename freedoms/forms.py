@@ -5,6 +5,7 @@ from django import forms
 from accounts.selectors import departments, departments_active_in
 from freedoms.lifecycle import Outcome
 from freedoms.models import FreedomRequest
+from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
 
 
 class RequestForm(forms.Form):
@@ -42,13 +43,13 @@ class RequestForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         self.base_fields = {
             **dict(RequestForm.base_fields),
-            "outcomes": forms.ModelMultipleChoiceField(
+            "outcomes": ModelMultipleChoiceField(
                 label="Outcomes it serves (optional)",
                 required=False,
                 queryset=agreement.outcomes.order_by("title"),
                 widget=forms.CheckboxSelectMultiple,
             ),
-            "targets": forms.ModelMultipleChoiceField(
+            "targets": ModelMultipleChoiceField(
                 label="Targets it serves (optional)",
                 required=False,
                 queryset=agreement.targets.select_related("indicator").order_by(
@@ -56,7 +57,7 @@ class RequestForm(forms.Form):
                 ),
                 widget=forms.CheckboxSelectMultiple,
             ),
-            "proposed_departments": forms.ModelMultipleChoiceField(
+            "proposed_departments": ModelMultipleChoiceField(
                 label="Departments you think own it (optional)",
                 required=False,
                 queryset=departments_active_in(agreement.round),
@@ -98,7 +99,7 @@ class MoveForm(forms.Form):
     comment = forms.CharField(required=False, max_length=10_000)
     outcome = forms.ChoiceField(required=False, choices=[("", "")] + list(Outcome.choices))
     alternative = forms.CharField(required=False, max_length=10_000)
-    department = forms.ModelChoiceField(required=False, queryset=departments())
+    department = ModelChoiceField(required=False, queryset=departments())
 
 
 class OwnerForm(forms.Form):
