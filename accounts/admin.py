@@ -1,9 +1,14 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Area, Organisation, User
+from laa_portal.admin import PortalAdminMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -19,7 +24,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PortalAdminMixin, BaseUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["email"]
@@ -43,7 +48,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "abbreviation", "area"]
     list_select_related = ["area"]
     list_filter = ["kind"]
@@ -53,8 +58,30 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "tier", "government_office", "ons_code"]
     list_select_related = ["government_office"]
     list_filter = ["tier", "government_office"]
     search_fields = ["name", "ons_code"]
+
+
+# Django's and the lock-outs' own registrations, again with the portal's relation fields
+# and filters.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PortalAdminMixin, BaseGroupAdmin):
+    pass
+
+
+for model, lockout_admin in [
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(
+            model, type(lockout_admin.__name__, (PortalAdminMixin, lockout_admin), {})
+        )

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
 from dashboards.models import Subscription, SummaryDelivery, WeeklySummary
+from laa_portal.admin import PortalAdminMixin, TabularInline
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["user", "government_office", "created_at"]
     list_select_related = ["user", "government_office"]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TabularInline):
     model = SummaryDelivery
     extra = 0
     readonly_fields = ["user", "email", "sent_at"]
@@ -17,7 +18,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(WeeklySummary)
-class WeeklySummaryAdmin(admin.ModelAdmin):
+class WeeklySummaryAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["week_starting", "government_office", "round", "created_at"]
     list_select_related = ["government_office", "round"]
     inlines = [DeliveryInline]

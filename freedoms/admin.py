@@ -2,23 +2,24 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
+from laa_portal.admin import PortalAdminMixin
 
 
 @admin.register(PolicyOwner)
-class PolicyOwnerAdmin(SimpleHistoryAdmin):
+class PolicyOwnerAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "department", "topic", "funding_stream", "is_laa_lead"]
     list_select_related = ["user", "department", "funding_stream"]
     list_filter = ["department", "is_laa_lead"]
 
 
 @admin.register(NegotiatingBrief)
-class NegotiatingBriefAdmin(SimpleHistoryAdmin):
+class NegotiatingBriefAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["round", "department", "updated_at"]
     list_select_related = ["round", "department"]
 
 
 @admin.register(FreedomRequest)
-class FreedomRequestAdmin(SimpleHistoryAdmin):
+class FreedomRequestAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "agreement", "state", "department", "outcome"]
     # The agreement shows as "area – round".
     list_select_related = ["agreement__area", "agreement__round", "department"]

@@ -2,35 +2,36 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Milestone, MilestoneOverride, Round, RoundIndicator, Theme
+from laa_portal.admin import PortalAdminMixin, TabularInline
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "theme", "lead_department", "lead_department_confirmed"]
     list_select_related = ["lead_department"]
     list_filter = ["theme", "lead_department", "lead_department_confirmed"]
     search_fields = ["code", "title"]
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(TabularInline):
     model = Theme
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     extra = 0
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "structure", "first_year", "designated_target_cap", "is_current"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ThemeInline, MilestoneInline]
 
 
 @admin.register(RoundIndicator)
-class RoundIndicatorAdmin(admin.ModelAdmin):
+class RoundIndicatorAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "round", "is_statutory", "statutory_phase"]
     list_select_related = ["indicator", "round"]
     list_filter = ["round", "is_statutory"]
@@ -38,7 +39,7 @@ class RoundIndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(MilestoneOverride)
-class MilestoneOverrideAdmin(SimpleHistoryAdmin):
+class MilestoneOverrideAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["milestone", "area", "due_on"]
     list_select_related = ["milestone", "area"]
     list_filter = ["milestone__round"]

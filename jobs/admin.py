@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from jobs.models import Job, VersionPdf
+from laa_portal.admin import PortalAdminMixin
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(PortalAdminMixin, admin.ModelAdmin):
     """Read-only: jobs are made by asking for a PDF or an export, and run by the workers."""
 
     list_display = ["kind", "state", "requested_by", "attempts", "created_at", "finished_at"]
@@ -18,7 +19,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(VersionPdf)
-class VersionPdfAdmin(admin.ModelAdmin):
+class VersionPdfAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["version", "pages", "size", "created_at"]
     list_select_related = ["version"]
     readonly_fields = ["version", "file", "sha256", "pages", "size", "created_at"]

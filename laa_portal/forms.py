@@ -2,6 +2,7 @@
 rather than refuse."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 
 
@@ -10,28 +11,46 @@ class _KeyInRange:
     field's usual "Select a valid choice" error. Django checks the range for an exact lookup
     but not for `pk__in`, and SQLite then fails with an OverflowError."""
 
-    def _key_range(self) -> tuple[int, int] | None:
+    def _key_field(self) -> models.Field:
         meta = self.queryset.model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         while key.is_relation:  # a one-to-one primary key holds its target's values
             key = key.target_field
+        return key
+
+    def _key_range(self) -> tuple[int | None, int | None] | None:
+        key = self._key_field()
         if not isinstance(key, models.IntegerField):
             return None
-        ops = connections[self.queryset.db].ops
-        return ops.integer_field_range(key.get_internal_type())
+        return connections[self.queryset.db].ops.integer_field_range(key.get_internal_type())
 
-    def _refuse_out_of_range(self, values) -> None:
+    def _in_range(self, number: int) -> bool:
         bounds = self._key_range()
         if bounds is None:
-            return
+            return True
         low, high = bounds
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    def could_be_key(self, value) -> bool:
+        """Whether the value may be looked up as a key without the database failing."""
+        if "\x00" in str(value):
+            return False
+        try:
+            key = self._key_field().to_python(value)
+        except ValidationError:
+            return False
+        return not isinstance(key, int) or self._in_range(key)
+
+    def _refuse_out_of_range(self, values) -> None:
+        if self._key_range() is None:
+            return
         for value in values:
             try:
                 number = int(value)
             except (TypeError, ValueError):
                 continue  # not a number at all: Django refuses it as it stands
-            if (low is not None and number < low) or (high is not None and number > high):
-                raise forms.ValidationError(
+            if not self._in_range(number):
+                raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": value},

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from laa_portal.admin import PortalAdminMixin
 from partners.models import Partnership
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["organisation", "area", "partner_type"]
     list_select_related = ["organisation", "area"]
     list_filter = ["partner_type"]
