@@ -133,11 +133,21 @@ class ReviewForm(_Form):
         self.helper.layout = Layout(*parts, Field("seen"), Button("submit", self.submit_label))
 
     def clean(self):
-        data = super().clean()
+        cleaned = super().clean()
+        rated = False
         for criterion, label in ReviewRating.Criterion.choices:
-            if data.get(f"{criterion}_note") and not data.get(f"{criterion}_rating"):
-                self.add_error(f"{criterion}_rating", f"Choose a rating for {label.lower()}")
-        return data
+            rating = cleaned.get(f"{criterion}_rating")
+            rated = rated or bool(rating)
+            if cleaned.get(f"{criterion}_note") and not rating:
+                self.add_error(
+                    f"{criterion}_rating",
+                    f"Choose a rating for {label.lower()}, or remove the note",
+                )
+        if not rated and not self.errors:
+            # Saving nothing would only look like progress.
+            first = ReviewRating.Criterion.choices[0][0]
+            self.add_error(f"{first}_rating", "Rate at least one criterion before saving")
+        return cleaned
 
 
 class StatusForm(forms.Form):

@@ -25,6 +25,18 @@ def test_the_go_rates_the_checklist_and_the_locality_sees_it(
     assert "Needs work</strong>: Too cautious" in checklist
 
 
+def test_saving_an_empty_checklist_is_refused_with_an_error_summary(client, lancashire, negotiator):
+    client.force_login(negotiator)
+    url = "/agreements/2008-11/lancashire/negotiation/review/"
+    response = client.post(url, {"seen": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="govuk-error-summary"' in page
+    assert "Rate at least one criterion before saving" in page
+    assert "The checklist has been saved" not in page
+    assert not lancashire.review_ratings.exists()
+
+
 def test_the_go_sets_item_statuses_and_the_summary_counts_them(
     client, lancashire, negotiator, lancashire_coordinator
 ):
