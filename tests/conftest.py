@@ -93,6 +93,16 @@ def _broker_state_forgotten():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_files_of_earlier_tests():
+    """Each test starts without the generated files of earlier tests, whose rows were rolled
+    back: SQLite gives their ids out again, and a file already at a row's path would make
+    the storage rename the new one."""
+    from django.conf import settings
+
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "jobs", ignore_errors=True)
+
+
 # --- Agreements ---------------------------------------------------------------------------
 
 

@@ -208,6 +208,13 @@ STACKS = ("postgres", "embedded")
 NEEDS = {"postgres": "PostgreSQL", "redis": "a Redis server the test can stop and start"}
 
 
+# What /healthz reports of each stack's database and broker.
+REPORTED = {
+    "postgres": {"vendor": "postgresql", "transport": "redis"},
+    "embedded": {"vendor": "sqlite", "transport": "filesystem"},
+}
+
+
 def stack() -> str:
     name = os.environ.get("LAA_TEST_STACK", "").strip().lower() or "postgres"
     if name not in STACKS:
@@ -239,6 +246,21 @@ def pytest_load_initial_conftests(early_config, parser, args):
         os.environ["CELERY_BROKER_URL"] = redis.start()
         SERVICES["redis"] = redis
     return (yield)
+
+
+def pytest_sessionstart(session):
+    if SERVICES.get("stack") == "embedded":
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_sqlite_without_fsync)
+
+
+def _sqlite_without_fsync(sender, connection, **kwargs):
+    """As the throwaway PostgreSQL cluster runs with fsync off: the suite's own connections
+    to the SQLite file do not wait for the disk at each commit (locking is unchanged)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
 
 
 def pytest_collection_modifyitems(config, items):

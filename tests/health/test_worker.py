@@ -1,10 +1,12 @@
-"""A real Celery worker process on the test Redis broker and the test database."""
+"""A real Celery worker process on the test broker (Redis, or the embedded stack's filesystem
+folders) and the test database."""
 
 import pytest
 
 from health.models import WorkerHeartbeat
 from health.tasks import record_worker_heartbeat
 from tests.conftest import wait_until
+from tests.services import REPORTED, SERVICES
 
 pytestmark = pytest.mark.celery
 
@@ -23,6 +25,6 @@ def test_worker_runs_a_queued_job_and_healthz_sees_it(celery_worker_process, cli
     assert heartbeat.hostname.startswith("test-worker@")
     report = client.get("/healthz").json()
     assert report["worker"]["ok"] is True
-    assert report["broker"]["transport"] == "redis"
+    assert report["broker"]["transport"] == REPORTED[SERVICES["stack"]]["transport"]
     assert report["status"] == "ok"
     assert "health.tasks.record_worker_heartbeat" in celery_worker_process.log()
