@@ -149,7 +149,11 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         for number, row in enumerate(csv.reader(stream), start=1):
             if number > READ_ROWS:
-                raise _refuse(TOO_MANY_ROWS)
+                # Blank lines a spreadsheet leaves after the data (",,,,") are passed over;
+                # the file's size (MAX_BYTES) bounds how many there can be.
+                if any(cell.strip() for cell in row):
+                    raise _refuse(TOO_MANY_ROWS)
+                continue
             rows.append(row)
     except UnicodeDecodeError as exc:
         raise _refuse(

@@ -271,6 +271,18 @@ def test_a_csv_with_more_rows_than_the_limit_is_refused_after_reading_one_more(
     assert len(pulled) == READ_ROWS + 1
 
 
+def test_blank_lines_after_the_targets_of_a_csv_are_passed_over(agreement):
+    """Spreadsheets save formatted empty rows as ",,,," lines: they are not targets."""
+    codes = free_designated_codes(agreement, 1)
+    blank = [""] * len(importing.columns(agreement))
+    content = csv_bytes(agreement, [good_row(codes[0]), *[blank] * (READ_ROWS + 50)])
+    rows = importing.read_rows("t.csv", content, len(blank))
+    assert len(rows) == READ_ROWS
+    # A line with anything in it below the limit is still refused.
+    late = csv_bytes(agreement, [good_row(codes[0]), *[blank] * READ_ROWS, good_row(codes[0])])
+    assert refusal(agreement, "t.csv", late)[0].startswith(f"File: {TOO_MANY_ROWS}")
+
+
 def test_a_csv_with_the_most_targets_is_read_whole(agreement):
     codes = free_designated_codes(agreement, 3)
     rows = [good_row(codes[n % 3]) for n in range(MAX_ROWS)]
