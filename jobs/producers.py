@@ -54,18 +54,7 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
         if found is not None:
             return found
         source = source_for(agreement, version=locked)
-        rendered = render_source(source)
-        stored = VersionPdf(
-            version=locked,
-            sha256=hashlib.sha256(rendered.data).hexdigest(),
-            pages=rendered.pages,
-            size=len(rendered.data),
-        )
-        from django.core.files.base import ContentFile
-
-        stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
-        stored.save()
-    return stored
+        return _version_pdf_store(locked, source, render_source(source))
 
 
 def version_pdf_render_then_store(*, agreement: Agreement) -> VersionPdf:
@@ -75,8 +64,6 @@ def version_pdf_render_then_store(*, agreement: Agreement) -> VersionPdf:
     For SQLite, whose only lock is the whole database's write lock: holding it for a render
     would make every other write of the portal wait. Two workers may then render the same
     version at once, but only one PDF is ever stored."""
-    from django.core.files.base import ContentFile
-
     from negotiations.models import Version
 
     version = Version.objects.get(pk=agreement.signed_version_id)
@@ -86,14 +73,21 @@ def version_pdf_render_then_store(*, agreement: Agreement) -> VersionPdf:
         found = VersionPdf.objects.filter(version=version).first()
         if found is not None:
             return found
-        stored = VersionPdf(
-            version=version,
-            sha256=hashlib.sha256(rendered.data).hexdigest(),
-            pages=rendered.pages,
-            size=len(rendered.data),
-        )
-        stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
-        stored.save()
+        return _version_pdf_store(version, source, rendered)
+
+
+def _version_pdf_store(version, source, rendered) -> VersionPdf:
+    """Keep one rendering of a signed version (inside the caller's transaction)."""
+    from django.core.files.base import ContentFile
+
+    stored = VersionPdf(
+        version=version,
+        sha256=hashlib.sha256(rendered.data).hexdigest(),
+        pages=rendered.pages,
+        size=len(rendered.data),
+    )
+    stored.file.save(pdf_file_name(source), ContentFile(rendered.data), save=False)
+    stored.save()
     return stored
 
 
