@@ -139,18 +139,38 @@ def test_many_health_polls_share_one_probe_of_a_silent_broker(db, silent_broker)
     every poll answers within the health check's own bound."""
     from health import services as health
 
+    def probes() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "broker-check"}
+
+    earlier = probes()
     results, threads = [], []
     for _ in range(40):
         thread = threading.Thread(target=lambda: results.append(timed_in_thread(check_broker)))
         threads.append(thread)
         thread.start()
-    probes = [t for t in threading.enumerate() if t.name == "broker-check"]
     for thread in threads:
         thread.join()
     assert len(results) == 40
     assert all(report["ok"] is False for report, _ in results)
     assert max(seconds for _, seconds in results) < health.BROKER_CHECK_SECONDS + 1
-    assert len(probes) <= 1
+    # The polls gave up waiting; the probe they share is still waiting on the socket
+    # (until BROKER_TIMEOUT), and it is the only one.
+    assert len(probes() - earlier) == 1
+    assert len(silent_broker.held) == 1
+
+
+def test_after_a_failed_publish_the_process_leaves_the_broker_alone(db, silent_broker):
+    """A hung broker costs one request its timeout; the next requests of the process do not
+    even connect (their rows wait for beat), while beat's redispatch still tries."""
+    from laa_portal.broker import publish
+
+    assert publish("health.tasks.record_worker_heartbeat") is False
+    connections = len(silent_broker.held)
+    assert connections >= 1
+    assert publish("health.tasks.record_worker_heartbeat") is False
+    assert len(silent_broker.held) == connections  # not even a connection attempt
+    assert publish("health.tasks.record_worker_heartbeat", even_if_recently_failed=True) is False
+    assert len(silent_broker.held) > connections
 
 
 def test_a_pdf_request_move_and_comment_answer_and_are_sent_later(
