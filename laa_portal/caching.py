@@ -21,6 +21,6 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         attachment = response.get("Content-Disposition", "").startswith("attachment")
-        if signed_in or attachment or getattr(response, "streaming", False):
+        if signed_in or attachment:
             add_never_cache_headers(response)
         return response

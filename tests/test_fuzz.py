@@ -395,6 +395,9 @@ def test_no_form_or_query_string_gives_a_server_error(role, users_by_role):
     for path, parser in pages.items():
         fuzzer.fuzz_query(path, parser)
     print(f"{role}: {len(pages)} pages, {len(forms)} forms, {fuzzer.requests} requests")
+    # The walk really went through the portal (a broken sign-in or home page would
+    # otherwise leave nothing to fuzz, and the test would pass on nothing).
+    assert len(pages) >= (1 if role == "anonymous" else 5), sorted(pages)
     assert not fuzzer.failures, f"{len(fuzzer.failures)} server errors:\n" + "\n".join(
         fuzzer.failures
     )
