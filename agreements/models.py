@@ -16,9 +16,31 @@ class NegotiationStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     CHALLENGED = "challenged", "Challenged"
     AGREED = "agreed", "Agreed"
+    AGREED_WITH_CAVEAT = "agreed_caveat", "Agreed with caveat"
     TO_BE_AGREED = "to_be_agreed", "To be agreed"
-    DEFERRED = "deferred", "Deferred"
+    DEFERRED = "deferred", "Deferred to refresh"
+    WITHDRAWN = "withdrawn", "Withdrawn"
     REFUSED = "refused", "Refused"
+
+
+# An item in one of these statuses is settled: agreement in principle needs every target
+# and funding stream in one of them.
+FINAL_STATUSES = frozenset(
+    {
+        NegotiationStatus.AGREED,
+        NegotiationStatus.AGREED_WITH_CAVEAT,
+        NegotiationStatus.WITHDRAWN,
+        NegotiationStatus.DEFERRED,
+    }
+)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gives: sources often say only a year or a month."""
+
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
 
 
 class VersionedModel(TimestampedModel):
@@ -111,6 +133,13 @@ class Target(VersionedModel):
         LOWER = "lower", "Lower is better"
         NONE = "", "Not stated"
 
+    class StatutoryState(models.TextChoices):
+        """Statutory education targets are agreed separately with DCSF; their values
+        arrive later and are loaded by the national team."""
+
+        AWAITING = "awaiting", "Awaiting DCSF figures"
+        SET = "set", "Set"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     indicator = models.ForeignKey(
@@ -119,18 +148,32 @@ class Target(VersionedModel):
     outcome = models.ForeignKey(
         Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="targets"
     )
-    # A local target defines its own indicator.
+    # A local target either points to a national indicator (and takes its definition,
+    # units and lead department) or defines its own.
     local_title = models.CharField("local indicator", max_length=300, blank=True)
     local_definition = models.TextField("definition", blank=True)
     units = models.CharField(max_length=100, blank=True)
     polarity = models.CharField(max_length=8, choices=Polarity.choices, blank=True)
     baseline_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # The number of decimal places the value was typed with ("78.0" keeps one).
+    baseline_places = models.PositiveSmallIntegerField(null=True, blank=True)
     baseline_year = models.CharField(max_length=20, blank=True)
     baseline_due_on = models.DateField(
         "date by which a baseline will be set", null=True, blank=True
     )
-    # One value (a decimal string, or null) per year of the round, in order.
+    baseline_due_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    # One value (a decimal string as typed, or null) per year of the round, in order. For
+    # a qualitative target these are the deemed values, if any.
     yearly_values = models.JSONField(default=list, blank=True)
+    # A target the sources state in words ("a measurable increase"), with optional deemed
+    # numeric values per year.
+    is_qualitative = models.BooleanField("stated in words", default=False)
+    statement = models.TextField("the target in words", blank=True)
+    statutory_state = models.CharField(
+        max_length=10, choices=StatutoryState.choices, blank=True
+    )
     is_stretch = models.BooleanField("stretch (reward) target", default=False)
     is_deferred = models.BooleanField("deferred (placeholder) target", default=False)
     caveats = models.TextField(blank=True)
@@ -155,7 +198,7 @@ class Target(VersionedModel):
                 name="indicator_once_per_agreement",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="local", indicator__isnull=True) & ~Q(local_title=""))
+                condition=(Q(kind="local") & (Q(indicator__isnull=False) | ~Q(local_title="")))
                 | (~Q(kind="local") & Q(indicator__isnull=False)),
                 name="target_has_an_indicator",
             ),
@@ -185,6 +228,7 @@ class DistrictShare(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="district_shares")
     district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=14, decimal_places=4)
+    places = models.PositiveSmallIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()
 

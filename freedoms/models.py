@@ -132,6 +132,9 @@ class FreedomRequest(TimestampedModel):
     decided_as = models.CharField(max_length=12, choices=DecidedAs.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     relay_comment = models.TextField(blank=True)
+    # An open request the GO carries past agreement in principle: it goes on after
+    # signature and is settled in the refresh.
+    deferred_to_refresh_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -75,6 +75,14 @@ class Round(TimestampedModel):
         help_text="Most designated targets an agreement may have; empty for no cap.",
     )
     statutory_targets_apply = models.BooleanField(default=False)
+    statutory_note = models.TextField(
+        blank=True,
+        help_text="Shown wherever statutory education targets appear: how they are agreed "
+        "with DCSF and when their values arrive.",
+    )
+    review_required_before_aip = models.BooleanField(
+        "review checklist must be complete before agreement in principle", default=True
+    )
     is_current = models.BooleanField(default=False)
     request_response_days = models.PositiveSmallIntegerField(
         default=15, help_text="Working days a department has to answer a referred request."

@@ -126,6 +126,21 @@ class Comment(TimestampedModel):
         related_name="+",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The locality answers a challenge and may propose closing it; only the side that
+    # raised it (or an admin) closes it.
+    closing_proposed_at = models.DateTimeField(null=True, blank=True)
+    closing_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept when the anchored target is removed: its label and its last version.
+    anchor_label_kept = models.CharField(max_length=400, blank=True)
+    anchor_version = models.ForeignKey(
+        Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -153,6 +168,8 @@ class Comment(TimestampedModel):
             return f"Target {self.target.code}" if self.target.indicator_id else self.target.name
         if self.funding_id:
             return f"Funding stream {self.funding.stream.name}"
+        if self.anchor_label_kept:
+            return f"{self.anchor_label_kept} (removed)"
         return self.get_section_display()
 
 
@@ -222,6 +239,16 @@ class Referral(TimestampedModel):
         related_name="+",
     )
     summary = models.TextField(blank=True)
+    # The GO may withdraw a referral it no longer needs, with a reason.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["agreement", "department__abbreviation"]
@@ -237,6 +264,14 @@ class Referral(TimestampedModel):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_settled(self) -> bool:
+        return self.is_answered or self.is_withdrawn
 
 
 class TargetView(TimestampedModel):
