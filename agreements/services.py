@@ -25,6 +25,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.presentation import places_of
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 from negotiations.workflow import Stage, is_editable
 
@@ -301,6 +302,7 @@ def _apply_target_fields(target: Target, agreement: Agreement, fields: TargetFie
     target.units = fields.units or (fields.indicator.units if fields.indicator else "")
     target.polarity = fields.polarity or (fields.indicator.polarity if fields.indicator else "")
     target.baseline_value = fields.baseline_value
+    target.baseline_places = places_of(fields.baseline_value)
     target.baseline_year = fields.baseline_year
     target.baseline_due_on = fields.baseline_due_on
     target.yearly_values = _decimal_strings(
@@ -318,7 +320,7 @@ def _save_target_relations(target: Target, fields: TargetFields) -> None:
     target.contributing_partners.set(fields.contributing_partners)
     target.district_shares.all().delete()
     DistrictShare.objects.bulk_create(
-        DistrictShare(target=target, district=district, value=value)
+        DistrictShare(target=target, district=district, value=value, places=places_of(value))
         for district, value in fields.district_shares
     )
 
