@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "signoff",
     "jobs",
     "dashboards",
+    "performance",
 ]
 
 MIDDLEWARE = [

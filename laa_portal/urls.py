@@ -35,6 +35,7 @@ urlpatterns = [
     path("agreements/", include("negotiations.urls")),
     path("", include("freedoms.urls")),
     path("", include("signoff.urls")),
+    path("", include("performance.urls")),
     path("jobs/", include("jobs.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("indicators.urls")),
