@@ -257,6 +257,30 @@ SIGNING_COORDINATORS = [
 ]
 
 
+def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> None:
+    """End the GO's review as agreement in principle needs it: every criterion of the
+    checklist rated, every remaining item agreed and every open request carried to the
+    refresh, through the same services the pages use."""
+    from negotiations import readiness
+    from negotiations import services as negotiation
+    from negotiations.models import ReviewRating
+
+    agreement.refresh_from_db()
+    negotiation.review_checklist_save(
+        agreement=agreement,
+        actor=negotiator,
+        entries=dict.fromkeys(ReviewRating.Criterion.values, (rating, "")),
+        seen=negotiation.review_checklist_seen(agreement),
+    )
+    negotiation.items_agree_remaining(
+        agreement=agreement,
+        actor=negotiator,
+        seen=readiness.fingerprint(
+            readiness.items_not_final(agreement), readiness.requests_not_settled(agreement)
+        ),
+    )
+
+
 def _demo_signing(password: str) -> None:
     from django.utils import timezone
 
@@ -288,6 +312,12 @@ def _demo_signing(password: str) -> None:
         for action, actor, stage in (
             (Action.SUBMIT, coordinator, Stage.DRAFTING),
             (Action.START_REVIEW, negotiator, Stage.SUBMITTED),
+        ):
+            negotiation.agreement_transition(
+                agreement=agreement, actor=actor, action=action, expected_stage=stage
+            )
+        finish_review(agreement, negotiator)
+        for action, actor, stage in (
             (Action.AGREE_IN_PRINCIPLE, negotiator, Stage.IN_REVIEW),
             (Action.START_SIGN_OFF, negotiator, Stage.AGREED_IN_PRINCIPLE),
         ):

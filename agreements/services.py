@@ -398,6 +398,10 @@ def target_delete(*, target: Target, actor: User, expected_version: int, reason:
     with transaction.atomic():
         _lock_editable(target.agreement)
         locked = _versioned(target, expected_version=expected_version)
+        # Imported here: negotiations.services builds on this module's errors.
+        from negotiations.services import comments_keep_anchor
+
+        comments_keep_anchor(target=locked)
         locked._history_user = actor
         locked._change_reason = reason or "Target removed"
         locked.delete()

@@ -152,6 +152,25 @@ class ReviewForm(_Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=NegotiationStatus.choices)
+    # The caveat an item is agreed with; kept if the item already states one.
+    caveat = forms.CharField(required=False, max_length=5000)
+
+
+class AgreeRemainingForm(_Form):
+    submit_label = "Agree these items"
+    # A stamp of exactly what the page listed: a stale confirmation agrees nothing.
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+
+class ReferralWithdrawForm(_Form):
+    submit_label = "Withdraw the referral"
+    reason = forms.CharField(
+        label="Why the referral is withdrawn",
+        help_text="The department sees this reason.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for withdrawing the referral"},
+    )
 
 
 class TargetViewForm(forms.Form):

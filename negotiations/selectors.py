@@ -81,7 +81,16 @@ def comments_visible_to(user: User, agreement: Agreement) -> QuerySet[Comment]:
     replies = Comment.objects.select_related("author", "resolved_by").order_by("created_at")
     return (
         Comment.objects.filter(agreement=agreement, parent__isnull=True, visibility__in=kinds)
-        .select_related("author", "resolved_by", "target__indicator", "funding__stream")
+        .select_related(
+            "author",
+            "resolved_by",
+            "closing_proposed_by",
+            "target__indicator",
+            "funding__stream",
+            "anchor_version",
+        )
+        # A kept anchor links to its version by number: never read the version's content.
+        .defer("anchor_version__content")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at")
     )
@@ -135,11 +144,16 @@ def last_reviewed_version(agreement: Agreement) -> Version | None:
 
 
 def referrals_for(agreement: Agreement) -> QuerySet[Referral]:
+    """The referrals of the latest version, and any older one still waiting for an answer
+    (which stays until it is answered or withdrawn)."""
     latest = latest_version(agreement)
     return (
-        Referral.objects.filter(agreement=agreement, version=latest)
-        .select_related("department", "answered_by")
-        .order_by("department__abbreviation")
+        Referral.objects.filter(
+            Q(version=latest) | Q(answered_at__isnull=True, withdrawn_at__isnull=True),
+            agreement=agreement,
+        )
+        .select_related("department", "answered_by", "withdrawn_by")
+        .order_by("department__abbreviation", "version__number")
     )
 
 
@@ -161,7 +175,9 @@ def waiting_referrals_query() -> QuerySet[Referral]:
         .values("version__number")[:1]
     )
     return (
-        Referral.objects.filter(agreement__stage=Stage.REFERRED, answered_at__isnull=True)
+        Referral.objects.filter(
+            agreement__stage=Stage.REFERRED, answered_at__isnull=True, withdrawn_at__isnull=True
+        )
         .annotate(version_number=F("version__number"))
         .filter(version_number=Subquery(latest))
     )
@@ -218,7 +234,7 @@ def whose_turn(agreement: Agreement, referrals=None) -> str:
         return f"{agreement.area.name} (locality)"
     if party == Party.DEPARTMENTS:
         referrals = referrals if referrals is not None else list(referrals_for(agreement))
-        waiting = [r.department.short_name for r in referrals if not r.is_answered]
+        waiting = [r.department.short_name for r in referrals if not r.is_settled]
         if waiting:
             return "Departments: " + ", ".join(waiting)
         return agreement.area.government_office.name

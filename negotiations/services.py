@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
 from agreements.services import ConflictError, ServiceError
-from negotiations import selectors
+from freedoms.models import FreedomRequest
+from negotiations import readiness, selectors
 from negotiations.amendments import amendment_record, working_changes
 from negotiations.models import (
     AmendmentReason,
@@ -188,6 +189,19 @@ def _refer_to_departments(agreement: Agreement, actor: User) -> list[Referral]:
             defaults={"referred_by": actor, "due_on": due_on},
         )
         referrals.append(referral)
+        # A department asked again about a newer version owes one answer, not two: the
+        # older question, if still open, is withdrawn in favour of this one.
+        Referral.objects.filter(
+            agreement=agreement,
+            department=department,
+            answered_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ).exclude(pk=referral.pk).update(
+            withdrawn_at=timezone.now(),
+            withdrawn_by=actor,
+            withdrawal_reason=f"Superseded by the referral of version {version.number}.",
+            updated_at=timezone.now(),
+        )
     return referrals
 
 
@@ -345,22 +359,33 @@ def _notify_comment(agreement: Agreement, comment: Comment, mentioned: list[User
         )
 
 
+def may_close(actor: User, comment: Comment, agreement: Agreement) -> bool:
+    """Only the side that raised a challenge closes it: the area's GO for a GO negotiator's
+    challenge, or an admin for anyone's."""
+    if actor.role == Role.ADMIN:
+        return True
+    author = comment.author
+    if author is None or author.role == Role.NEGOTIATOR:
+        return selectors.is_areas_go(actor, agreement)
+    if author.role == Role.ADMIN:
+        return False
+    return actor.role == author.role and actor.organisation_id == author.organisation_id
+
+
 def comment_resolve(*, comment: Comment, actor: User, resolution: str) -> Comment:
     agreement = comment.agreement
     if not comment.needs_resolution:
         raise ServiceError("Only suggestions, challenges and required changes are resolved.")
-    go = selectors.is_areas_go(actor, agreement)
-    locality = actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement)
-    allowed = (
-        set(Comment.Resolution.values)
-        if go
-        else {Comment.Resolution.ACCEPTED, Comment.Resolution.ANSWERED}
-        if locality
-        else set()
-    )
     if comment.visibility not in selectors.visible_comment_kinds(actor, agreement):
         raise PermissionDenied
-    if resolution not in allowed:
+    if resolution not in Comment.Resolution.values:
+        raise PermissionDenied
+    if not may_close(actor, comment, agreement):
+        if actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement):
+            raise ServiceError(
+                "Only the Government Office, which raised this, can close it. Answer it and "
+                "propose closing it instead."
+            )
         raise PermissionDenied
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -411,13 +436,25 @@ def review_checklist_save(
             item.save()
 
 
+def caveat_field(item: Target | AgreementFundingStream) -> str:
+    """Where an item's caveat is written: a target's caveats, a funding entry's conditions."""
+    return "caveats" if isinstance(item, Target) else "conditions"
+
+
 def item_status_set(
-    *, item: Target | AgreementFundingStream, actor: User, status: str, reason: str = ""
+    *,
+    item: Target | AgreementFundingStream,
+    actor: User,
+    status: str,
+    reason: str = "",
+    caveat: str = "",
 ):
     agreement = item.agreement
     _require_go(actor, agreement)
     if status not in NegotiationStatus.values:
         raise ServiceError("Choose a status.")
+    caveat = caveat.strip()
+    field = caveat_field(item)
     with transaction.atomic():
         stage = Agreement.objects.select_for_update().get(pk=agreement.pk).stage
         if stage in (Stage.IN_SIGN_OFF, Stage.SIGNED):
@@ -426,10 +463,23 @@ def item_status_set(
             )
         # Only the status changes: whatever the locality is editing is left alone.
         locked = type(item).objects.select_for_update().get(pk=item.pk)
+        fields = ["status", "updated_at"]
+        if status == NegotiationStatus.AGREED_WITH_CAVEAT:
+            if not caveat and not getattr(locked, field).strip():
+                raise ServiceError("Give the caveat the item is agreed with.")
+            if caveat and caveat != getattr(locked, field).strip():
+                # The caveat becomes part of the item's content: a locality's edit begun
+                # before it is refused as stale rather than overwriting it.
+                setattr(locked, field, caveat)
+                locked.version += 1
+                fields += [field, "version"]
         locked.status = status
         locked._history_user = actor
-        locked._change_reason = reason or f"Status: {NegotiationStatus(status).label}"
-        locked.save(update_fields=["status", "updated_at"])
+        locked._change_reason = (
+            reason
+            or f"Status: {NegotiationStatus(status).label}" + (f": {caveat}" if caveat else "")
+        )[:100]
+        locked.save(update_fields=fields)
     return locked
 
 
@@ -446,9 +496,7 @@ def target_view_set(
         raise PermissionDenied
     if target.agreement_id != referral.agreement_id:
         raise ServiceError("That target belongs to another agreement.")
-    if referral.agreement.stage != Stage.REFERRED or referral.version_id != getattr(
-        selectors.latest_version(referral.agreement), "pk", None
-    ):
+    if referral_is_closed(referral):
         raise ServiceError("This referral is closed.")
     if opinion in (TargetView.Opinion.OBJECT, TargetView.Opinion.CONCERNS) and not comment.strip():
         raise ServiceError("Say why, so that the Government Office can take it up.")
@@ -476,6 +524,8 @@ def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Re
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.answered_at is not None:
             return locked
+        if referral_is_closed(locked):
+            raise ServiceError("This referral is closed.")
         if not locked.views.exists():
             raise ServiceError("Give a view on at least one target first.")
         locked.answered_at, locked.answered_by, locked.summary = (
@@ -492,6 +542,141 @@ def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Re
             url=_agreement_url(agreement, "negotiations:negotiation"),
         )
     return locked
+
+
+def referral_is_closed(referral: Referral) -> bool:
+    """A referral takes views until it is answered or withdrawn, whatever the stage, up to
+    agreement in principle (which needs it settled)."""
+    return referral.is_settled or referral.agreement.stage in (
+        Stage.AGREED_IN_PRINCIPLE,
+        Stage.IN_SIGN_OFF,
+        Stage.SIGNED,
+    )
+
+
+def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
+    """The GO no longer needs a department's answer: it says why, and the referral leaves
+    the department's work."""
+    agreement = referral.agreement
+    _require_go(actor, agreement)
+    if not reason.strip():
+        raise ServiceError("Give the reason for withdrawing the referral.")
+    with transaction.atomic():
+        locked = (
+            Referral.objects.select_for_update()
+            .select_related("department")
+            .get(pk=referral.pk, agreement=agreement)
+        )
+        if locked.is_withdrawn:
+            return locked
+        if locked.is_answered:
+            raise ServiceError(
+                f"{locked.department.short_name} has already answered; the answer stands."
+            )
+        locked.withdrawn_at, locked.withdrawn_by = timezone.now(), actor
+        locked.withdrawal_reason = reason.strip()
+        locked.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+        )
+        notify(
+            users=department_people([locked.department]),
+            subject=f"{agreement.area}'s Government Office has withdrawn its referral",
+            body=locked.withdrawal_reason,
+            url=_agreement_url(agreement, "negotiations:negotiation"),
+        )
+    return locked
+
+
+def comment_propose_closing(*, comment: Comment, actor: User) -> Comment:
+    """The locality, having answered a challenge, proposes that it be closed; the side that
+    raised it decides."""
+    agreement = comment.agreement
+    if comment.visibility not in selectors.visible_comment_kinds(actor, agreement):
+        raise PermissionDenied
+    if not (actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement)):
+        raise PermissionDenied
+    if not comment.needs_resolution:
+        raise ServiceError("Only suggestions, challenges and required changes are closed.")
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.resolution or locked.closing_proposed_at:
+            return locked
+        locked.closing_proposed_at, locked.closing_proposed_by = timezone.now(), actor
+        locked.save(update_fields=["closing_proposed_at", "closing_proposed_by", "updated_at"])
+        notify(
+            users=[locked.author] if locked.author else go_people(agreement),
+            subject=f"{agreement.area} proposes closing a {locked.get_kind_display().lower()}",
+            body=f"{actor.get_full_name()} proposes closing it: {locked.anchor_label}.",
+            url=_agreement_url(agreement, "negotiations:negotiation") + f"#comment-{locked.pk}",
+        )
+    return locked
+
+
+def comments_keep_anchor(*, target: Target) -> int:
+    """Before a target is removed, the comments about it keep its label and the last
+    version that held it, so the conversation still says what it was about."""
+    label = f"Target {target.indicator.code}" if target.indicator_id else target.name
+    anchored = Comment.objects.filter(target_id=target.pk)
+    if not anchored.exists():
+        return 0
+    last = None
+    for version in target.agreement.versions.order_by("-number").iterator():
+        if any(entry.get("id") == target.pk for entry in version.content.get("targets", [])):
+            last = version
+            break
+    return anchored.update(anchor_label_kept=label[:400], anchor_version=last)
+
+
+AGREED_WITH_THE_REST = "Agreed with the remaining items by {name}"
+CARRIED_TO_REFRESH = "Carried to the refresh by {name}"
+
+
+def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tuple[int, int]:
+    """Agree every target and funding entry not yet in a final status, and carry every open
+    submitted request to the refresh: exactly what the confirmation page listed, or nothing
+    if anything changed since. Returns how many items were agreed and requests carried."""
+    _require_go(actor, agreement)
+    name = actor.get_full_name()
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
+            raise ServiceError("The remaining items are agreed during the GO's review.")
+        items = readiness.items_not_final(locked)
+        requests = list(readiness.requests_not_settled(locked))
+        if readiness.fingerprint(items, requests) != seen:
+            raise ConflictError(current=locked)
+        models = {"target": Target, "funding": AgreementFundingStream}
+        for item in items:
+            row = models[item.kind].objects.select_for_update().get(pk=item.pk)
+            row.status = NegotiationStatus.AGREED
+            row.version += 1
+            row._history_user = actor
+            row._change_reason = AGREED_WITH_THE_REST.format(name=name)[:100]
+            row.save(update_fields=["status", "version", "updated_at"])
+        now = timezone.now()
+        for request in requests:
+            row = FreedomRequest.objects.select_for_update().get(pk=request.pk)
+            row.deferred_to_refresh_at = now
+            row.version += 1
+            row._history_user = actor
+            row._change_reason = CARRIED_TO_REFRESH.format(name=name)[:100]
+            row.save(update_fields=["deferred_to_refresh_at", "version", "updated_at"])
+        if items or requests:
+            notify(
+                users=locality_people(locked),
+                subject=f"{locked.area}: the remaining items are agreed",
+                body=(
+                    f"{name} agreed {len(items)} remaining item{'s' if len(items) != 1 else ''}"
+                    + (
+                        f" and carried {len(requests)} open freedoms "
+                        f"request{'s' if len(requests) != 1 else ''} to the refresh."
+                        if requests
+                        else "."
+                    )
+                ),
+                url=_agreement_url(locked, "negotiations:outstanding"),
+            )
+    return len(items), len(requests)
 
 
 # --- Amendments ------------------------------------------------------------------------------

@@ -14,7 +14,18 @@ urlpatterns = [
     path(
         A + "negotiation/comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"
     ),
+    path(
+        A + "negotiation/comments/<int:pk>/propose-closing/",
+        views.comment_propose_closing,
+        name="comment_propose_closing",
+    ),
     path(A + "negotiation/review/", views.review, name="review"),
+    path(A + "negotiation/agree-remaining/", views.agree_remaining, name="agree_remaining"),
+    path(
+        A + "negotiation/referrals/<int:pk>/withdraw/",
+        views.referral_withdraw,
+        name="referral_withdraw",
+    ),
     path(A + "negotiation/outstanding/", views.outstanding, name="outstanding"),
     path(A + "negotiation/status/<str:kind>/<int:pk>/", views.status_set, name="status_set"),
     path(A + "negotiation/referral/", views.referral, name="referral"),

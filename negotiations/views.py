@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agreements.conflicts import conflict_response
-from agreements.models import AgreementFundingStream, NegotiationStatus, Target
+from agreements.models import FINAL_STATUSES, AgreementFundingStream, NegotiationStatus, Target
 from agreements.selectors import agreement_get_for_user, funding_for, targets_for
 from agreements.services import ConflictError, ServiceError
-from negotiations import activity, forms, selectors, services
+from negotiations import activity, forms, readiness, selectors, services
 from negotiations.compare import compare
-from negotiations.models import Comment, ReviewRating, TargetView
+from negotiations.models import Comment, Referral, ReviewRating, TargetView
 from negotiations.timetable import next_milestone
-from negotiations.workflow import available_actions
+from negotiations.workflow import Stage, available_actions
 
 
 def _agreement(request, round_slug, area_slug):
@@ -65,11 +65,15 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
             "referrals": referrals if (is_government or user.role == "official") else [],
             "comments": comments,
             "open_count": sum(1 for c in comments if c.is_open),
+            "closable": {
+                c.pk for c in comments if c.is_open and services.may_close(user, c, agreement)
+            },
             "comment_form": comment_form or _comment_form(request, agreement),
             "can_reply": bool(selectors.writable_visibilities(user, agreement)),
             "is_go": selectors.is_areas_go(user, agreement),
             "is_locality": selectors.is_locality_side(user, agreement),
             "referral": selectors.referral_for(user, agreement),
+            "may_agree_remaining": may_agree_remaining(user, agreement),
             "today": timezone.localdate(),
             "last_reviewed": selectors.last_reviewed_version(agreement) if is_government else None,
         },
@@ -175,6 +179,115 @@ def comment_resolve(request, round_slug: str, area_slug: str, pk: int):
     return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
 
 
+@require_POST
+def comment_propose_closing(request, round_slug: str, area_slug: str, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    comment = _visible_comment(request, agreement, pk)
+    try:
+        services.comment_propose_closing(comment=comment, actor=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "You have proposed closing it. The Government Office will close it."
+        )
+    return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
+
+
+def may_agree_remaining(user, agreement) -> bool:
+    return selectors.is_areas_go(user, agreement) and agreement.stage in (
+        Stage.IN_REVIEW,
+        Stage.REFERRED,
+    )
+
+
+STALE_CONFIRMATION = (
+    "The items changed since this page was shown, so nothing has been agreed. "
+    "Check the list as it stands now and confirm again."
+)
+
+
+def agree_remaining(request, round_slug: str, area_slug: str):
+    """The GO's confirmation before agreeing every item not yet settled, listing them."""
+    agreement = _agreement(request, round_slug, area_slug)
+    if not may_agree_remaining(request.user, agreement):
+        raise Http404
+    items = readiness.items_not_final(agreement)
+    requests = list(readiness.requests_not_settled(agreement))
+    seen = readiness.fingerprint(items, requests)
+    status = 200
+    if request.method == "POST":
+        form = forms.AgreeRemainingForm(request.POST)
+        if form.is_valid():
+            try:
+                agreed, carried = services.items_agree_remaining(
+                    agreement=agreement, actor=request.user, seen=form.cleaned_data["seen"]
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ConflictError:
+                form = forms.AgreeRemainingForm({"seen": seen})
+                form.is_valid()
+                form.add_error(None, STALE_CONFIRMATION)
+                status = 409
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                done = f"{agreed} item{'s' if agreed != 1 else ''} agreed"
+                if carried:
+                    done += f"; {carried} request{'s' if carried != 1 else ''} carried"
+                    done += " to the refresh"
+                messages.success(request, done + ".")
+                return redirect(_url(agreement, "negotiation"))
+        else:
+            form = forms.AgreeRemainingForm({"seen": seen})
+            form.is_valid()
+            form.add_error(None, STALE_CONFIRMATION)
+            status = 409
+    else:
+        form = forms.AgreeRemainingForm(initial={"seen": seen})
+    return render(
+        request,
+        "negotiations/agree_remaining.html",
+        {"agreement": agreement, "items": items, "requests": requests, "form": form},
+        status=status,
+    )
+
+
+def referral_withdraw(request, round_slug: str, area_slug: str, pk: int):
+    agreement = _agreement(request, round_slug, area_slug)
+    if not selectors.is_areas_go(request.user, agreement):
+        raise Http404
+    referral = get_object_or_404(
+        Referral.objects.select_related("department", "version"), pk=pk, agreement=agreement
+    )
+    if referral.is_settled:
+        raise Http404
+    form = forms.ReferralWithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_withdraw(
+                referral=referral, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The referral to {referral.department.short_name} is withdrawn."
+            )
+            return redirect(_url(agreement, "negotiation") + "#referrals")
+    return render(
+        request,
+        "negotiations/referral_withdraw.html",
+        {"agreement": agreement, "referral": referral, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def review(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
     if not selectors.is_areas_go(request.user, agreement):
@@ -255,10 +368,11 @@ def outstanding(request, round_slug: str, area_slug: str):
         {
             "agreement": agreement,
             "counts": counts,
-            "agreed": [i for i in items if i["status"] == NegotiationStatus.AGREED],
-            "outstanding": [i for i in items if i["status"] != NegotiationStatus.AGREED],
+            "agreed": [i for i in items if i["status"] in FINAL_STATUSES],
+            "outstanding": [i for i in items if i["status"] not in FINAL_STATUSES],
             "statuses": NegotiationStatus.choices,
             "is_go": selectors.is_areas_go(request.user, agreement),
+            "may_agree_remaining": may_agree_remaining(request.user, agreement),
         },
     )
 
@@ -275,7 +389,12 @@ def status_set(request, round_slug: str, area_slug: str, kind: str, pk: int):
         messages.error(request, "Choose a status.")
         return redirect(_url(agreement, "outstanding"))
     try:
-        services.item_status_set(item=item, actor=request.user, status=form.cleaned_data["status"])
+        services.item_status_set(
+            item=item,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            caveat=form.cleaned_data["caveat"],
+        )
     except PermissionDenied as exc:
         raise Http404 from exc
     except ServiceError as error:
@@ -398,6 +517,7 @@ def referral(request, round_slug: str, area_slug: str):
         {
             "agreement": agreement,
             "referral": referral,
+            "closed": services.referral_is_closed(referral),
             "rows": rows,
             "answer_form": answer_form,
             "opinions": TargetView.Opinion.choices,

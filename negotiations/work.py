@@ -77,7 +77,9 @@ def _signing_work(user: User) -> list[WorkItem]:
 
 
 def _negotiation_work(user: User) -> list[WorkItem]:
-    waiting = Referral.objects.filter(agreement=OuterRef("pk"), answered_at__isnull=True)
+    waiting = Referral.objects.filter(
+        agreement=OuterRef("pk"), answered_at__isnull=True, withdrawn_at__isnull=True
+    )
     agreements = (
         agreements_visible_to(user)
         .select_related("round")
@@ -126,11 +128,14 @@ def _negotiation_work(user: User) -> list[WorkItem]:
 
 
 def _department_work(user: User) -> list[WorkItem]:
+    # A referral stays on the department's list until it is answered or the GO withdraws
+    # it, whatever the agreement's stage meanwhile: an overdue one must not drop off
+    # because the GO carried on reviewing.
     referrals = (
         Referral.objects.filter(
             department_id=user.organisation_id,
             answered_at__isnull=True,
-            agreement__stage=Stage.REFERRED,
+            withdrawn_at__isnull=True,
         )
         .select_related("agreement__area", "agreement__round")
         .order_by("due_on")

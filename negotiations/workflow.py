@@ -94,7 +94,34 @@ def _draft_is_complete(agreement) -> str:
 
 
 def _ready_to_sign(agreement) -> str:
-    return _draft_is_complete(agreement) or _no_open_challenges(agreement)
+    return (
+        _draft_is_complete(agreement)
+        or _no_open_challenges(agreement)
+        or _items_are_settled(agreement)
+    )
+
+
+def _items_are_settled(agreement) -> str:
+    from negotiations.readiness import items_problem
+
+    return items_problem(agreement)
+
+
+def _ready_to_agree(agreement) -> str:
+    """Agreement in principle closes the negotiation: no open challenge, every target and
+    funding entry in a final status, every referral answered or withdrawn, the checklist
+    rated (where the round asks for it), every submitted request answered and relayed or
+    carried to the refresh. Every reason is given at once, so nothing surprises the GO."""
+    from negotiations import readiness
+
+    reasons = [
+        _no_open_challenges(agreement),
+        readiness.items_problem(agreement),
+        readiness.referrals_problem(agreement),
+        readiness.checklist_problem(agreement),
+        readiness.requests_problem(agreement),
+    ]
+    return " ".join(reason for reason in reasons if reason)
 
 
 def _refresh_is_open(agreement) -> str:
@@ -164,7 +191,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.AGREED_IN_PRINCIPLE,
         frozenset({Role.NEGOTIATOR}),
         needs_comment=True,
-        condition=_no_open_challenges,
+        condition=_ready_to_agree,
     ),
     Transition(
         Action.START_SIGN_OFF,

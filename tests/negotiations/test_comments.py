@@ -111,14 +111,19 @@ def test_threaded_replies_and_resolution_by_a_named_person(
     client.post(f"{base}{challenge.pk}/reply/", {"body": "The trend flattened in 2007."})
     reply = challenge.replies.get()
     assert reply.visibility == challenge.visibility and reply.author == lancashire_coordinator
-    # The locality may not withdraw the GO's challenge, but may mark it answered.
-    client.post(f"{base}{challenge.pk}/resolve/", {"resolution": "withdrawn"})
+    # The locality may not close the GO's challenge, but may propose closing it.
+    for resolution in ("withdrawn", "answered"):
+        client.post(f"{base}{challenge.pk}/resolve/", {"resolution": resolution})
+        challenge.refresh_from_db()
+        assert challenge.resolution == ""
+    client.post(f"{base}{challenge.pk}/propose-closing/")
     challenge.refresh_from_db()
-    assert challenge.resolution == ""
+    assert challenge.closing_proposed_by == lancashire_coordinator
+    client.force_login(negotiator)
     client.post(f"{base}{challenge.pk}/resolve/", {"resolution": "answered"})
     challenge.refresh_from_db()
     assert challenge.resolution == "answered"
-    assert challenge.resolved_by == lancashire_coordinator and challenge.resolved_at
+    assert challenge.resolved_by == negotiator and challenge.resolved_at
     assert Notification.objects.filter(user=negotiator, subject__contains="replied").exists()
 
 

@@ -92,7 +92,7 @@ def test_the_go_sees_late_referrals_and_continues_when_it_chooses(client, manche
     assert manchester.stage == Stage.IN_REVIEW
 
 
-def test_views_close_when_the_referral_does(official, manchester, negotiator):
+def test_views_stay_open_until_the_referral_is_withdrawn(official, manchester, negotiator):
     services.agreement_transition(
         agreement=manchester,
         actor=negotiator,
@@ -101,10 +101,12 @@ def test_views_close_when_the_referral_does(official, manchester, negotiator):
     )
     manchester.refresh_from_db()
     referral = Referral.objects.get(agreement=manchester, department=official.organisation)
+    target = manchester.targets.get(indicator__code="NI 72")
+    # The GO carrying on with its review does not close the department's referral.
+    services.target_view_set(referral=referral, actor=official, target=target, opinion="support")
+    services.referral_withdraw(referral=referral, actor=negotiator, reason="Settled by phone.")
+    referral.refresh_from_db()
     with pytest.raises(ServiceError, match="closed"):
         services.target_view_set(
-            referral=referral,
-            actor=official,
-            target=manchester.targets.get(indicator__code="NI 56"),
-            opinion="support",
+            referral=referral, actor=official, target=target, opinion="support"
         )

@@ -16,7 +16,7 @@ from negotiations.workflow import (
     available_actions,
     transition_for,
 )
-from tests.negotiations.conftest import resolve_all, set_stage
+from tests.negotiations.conftest import resolve_all, set_stage, settle_all
 
 # The actors: the area's own coordinator and GO, and everyone who is not party to it.
 ACTORS = {
@@ -41,8 +41,8 @@ CASES = [(stage, action, actor) for stage in Stage for action in Action for acto
 
 
 @pytest.mark.parametrize(("stage", "action", "actor"), CASES)
-def test_every_stage_action_and_role(lancashire, lancashire_coordinator, stage, action, actor):
-    resolve_all(lancashire, lancashire_coordinator)
+def test_every_stage_action_and_role(lancashire, negotiator, stage, action, actor):
+    settle_all(lancashire, negotiator)
     # A refresh is open, so that amending a signed agreement is allowed by its condition.
     type(lancashire.round).objects.filter(pk=lancashire.round_id).update(
         refresh_opened_at=timezone.now()

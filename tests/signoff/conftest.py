@@ -16,7 +16,7 @@ from negotiations.workflow import Action, Stage
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 from signoff import services
 from signoff.models import SignOff, StepKind
-from tests.negotiations.conftest import resolve_all
+from tests.negotiations.conftest import ready_to_agree
 
 PARTNERS = ("Lancashire Constabulary (test)", "Lancashire Primary Care Trust (test)")
 
@@ -68,7 +68,7 @@ def agreed(db, police_user, lancashire_coordinator, negotiator) -> Agreement:
     police = Organisation.objects.get(name=PARTNERS[0])
     _partner(agreement.area, PARTNERS[1])
     agreement.targets.filter(indicator__code="NI 117").update(lead_partner=police)
-    resolve_all(agreement, lancashire_coordinator)
+    ready_to_agree(agreement, negotiator)
     negotiation.agreement_transition(
         agreement=agreement,
         actor=negotiator,
