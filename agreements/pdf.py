@@ -19,12 +19,11 @@ from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date
 from weasyprint import CSS, HTML
 
-from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
+from agreements.models import Agreement, AgreementFundingStream
+from agreements.selectors import version_target_presentations
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 
-_KINDS = dict(Target.Kind.choices)
-_STATUSES = dict(NegotiationStatus.choices)
 _ARRANGEMENTS = dict(AgreementFundingStream.Arrangement.choices)
 
 
@@ -79,21 +78,6 @@ def _date(value) -> dt.date | None:
 def _values(values, years: list[str]) -> list:
     values = list(values or [])
     return [values[i] if i < len(values) else None for i in range(len(years))]
-
-
-def _targets(content: dict, years: list[str]) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {kind: [] for kind in Target.Kind.values}
-    for item in content.get("targets") or []:
-        grouped.setdefault(item.get("kind") or Target.Kind.LOCAL, []).append(
-            {
-                **item,
-                "values": _values(item.get("yearly_values"), years),
-                "baseline_due": _date(item.get("baseline_due_on")),
-                "status_label": _STATUSES.get(item.get("status"), item.get("status") or ""),
-                "kind_label": _KINDS.get(item.get("kind"), ""),
-            }
-        )
-    return grouped
 
 
 def _funding(content: dict, years: list[str]) -> list[dict]:
@@ -165,7 +149,7 @@ def sign_off_record(source: PdfSource) -> tuple[list, dt.datetime | None]:
 def agreement_pdf_html(source: PdfSource) -> str:
     agreement, content = source.agreement, source.content
     years = list(content.get("years") or agreement.round.years)
-    targets = _targets(content, years)
+    targets = version_target_presentations(agreement, {**content, "years": years})
     signatures, signed_at = sign_off_record(source)
     if signed_at and not source.draft:
         status = f"Signed on {date_format(timezone.localtime(signed_at), 'j F Y')}"
@@ -185,9 +169,7 @@ def agreement_pdf_html(source: PdfSource) -> str:
             "status": status,
             "produced_on": timezone.localdate(),
             "themes": content.get("themes") or [],
-            "designated": targets.get(Target.Kind.DESIGNATED, []),
-            "statutory": targets.get(Target.Kind.STATUTORY, []),
-            "local": targets.get(Target.Kind.LOCAL, []),
+            "targets": targets,
             "funding": _funding(content, years),
             "requests": _requests(content),
             "partners": _partners(content),

@@ -16,6 +16,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.presentation import TargetGroups, TargetPresentation
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
@@ -195,3 +196,23 @@ def area_districts(agreement: Agreement) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         partnerships__area_id=agreement.area_id, partnerships__partner_type="district_council"
     ).order_by("name")
+
+
+def target_presentations(agreement: Agreement) -> TargetGroups:
+    """The agreement's live targets as every page shows them, by kind, in order."""
+    years = agreement.round.years
+    return TargetGroups.of(
+        (TargetPresentation.from_target(target, years) for target in targets_for(agreement)),
+        years=years,
+        statutory_note=agreement.round.statutory_note,
+    )
+
+
+def version_target_presentations(agreement: Agreement, content: dict) -> TargetGroups:
+    """A version's frozen targets, shown exactly as the live ones are."""
+    years = list(content.get("years") or agreement.round.years)
+    return TargetGroups.of(
+        (TargetPresentation.from_snapshot(item, years) for item in content.get("targets") or []),
+        years=years,
+        statutory_note=agreement.round.statutory_note,
+    )

@@ -14,6 +14,7 @@ from agreements import forms, importing, selectors, services
 from agreements.completeness import completeness_problems
 from agreements.conflicts import conflict_response
 from agreements.models import Target
+from agreements.presentation import TargetPresentation
 from agreements.services import ConflictError, ServiceError
 from indicators.models import Round
 from indicators.selectors import current_round
@@ -294,13 +295,12 @@ def target_list(request, round_slug: str, area_slug: str):
     agreement = selectors.agreement_get_for_user(
         request.user, round_slug=round_slug, area_slug=area_slug
     )
-    targets = selectors.targets_by_kind(agreement)
     return render(
         request,
         "agreements/target_list.html",
         {
             "agreement": agreement,
-            **targets,
+            "targets": selectors.target_presentations(agreement),
             "can_edit": _can_edit(request, agreement),
         },
     )
@@ -353,6 +353,7 @@ def target_detail(request, round_slug: str, area_slug: str, pk: int):
         {
             "agreement": agreement,
             "target": target,
+            "shown": TargetPresentation.from_target(target, agreement.round.years),
             "can_edit": _can_edit(request, agreement),
         },
     )
@@ -794,14 +795,13 @@ def print_view(request, round_slug: str, area_slug: str):
     agreement = selectors.agreement_get_for_user(
         request.user, round_slug=round_slug, area_slug=area_slug
     )
-    targets = selectors.targets_by_kind(agreement)
     return render(
         request,
         "agreements/print.html",
         {
             "agreement": agreement,
             "themes": selectors.themes_with_outcomes(agreement),
-            **targets,
+            "targets": selectors.target_presentations(agreement),
             "funding": selectors.funding_for(agreement),
             "partnerships": agreement.area.partnerships.select_related("organisation"),
         },

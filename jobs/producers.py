@@ -9,16 +9,18 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from agreements.models import Agreement, Target
+from agreements.models import Agreement
 from agreements.pdf import draft_source, pdf_file_name, render_source, source_for
+from agreements.presentation import TargetPresentation, typed_number
 from jobs.models import Job, Kind, VersionPdf
+from signoff.selectors import version_is_signed
 
 Progress = Callable[[int, int, str], None]
 
@@ -30,22 +32,25 @@ class JobError(Exception):
 # --- Signed PDFs, rendered once -----------------------------------------------------------
 
 
-def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf | None:
-    """The stored PDF of the agreement's signed version, rendering it if nobody has.
+def version_pdf_ensure(
+    *, agreement: Agreement, version=None, wait: bool = True
+) -> VersionPdf | None:
+    """The stored PDF of a signed version (the agreement's signed version unless another
+    version it once signed is given), rendering it if nobody has.
 
     Renders of one version are serialised by a lock on the version's row, so two workers
     never render the same version twice. With `wait=False` a version another worker is
     rendering right now is skipped (None): that worker will store it. The embedded SQLite
     database has no row locks (see `version_pdf_render_then_store`).
     """
-    version_id = agreement.signed_version_id
+    version_id = version.pk if version is not None else agreement.signed_version_id
     if version_id is None:
         return None
     found = VersionPdf.objects.filter(version_id=version_id).first()
     if found is not None:
         return found
     if connection.vendor == "sqlite":
-        return version_pdf_render_then_store(agreement=agreement)
+        return version_pdf_render_then_store(agreement=agreement, version=version)
     with transaction.atomic():
         locked = lock_version(version_id, wait=wait)
         if locked is None:
@@ -57,16 +62,17 @@ def version_pdf_ensure(*, agreement: Agreement, wait: bool = True) -> VersionPdf
         return _version_pdf_store(locked, source, render_source(source))
 
 
-def version_pdf_render_then_store(*, agreement: Agreement) -> VersionPdf:
-    """The signed version's PDF, rendered outside any transaction and stored unless another
-    run stored it meanwhile, in which case that one is kept and this rendering dropped.
+def version_pdf_render_then_store(*, agreement: Agreement, version=None) -> VersionPdf:
+    """A signed version's PDF (the agreement's signed version unless another is given),
+    rendered outside any transaction and stored unless another run stored it meanwhile, in
+    which case that one is kept and this rendering dropped.
 
     For SQLite, whose only lock is the whole database's write lock: holding it for a render
     would make every other write of the portal wait. Two workers may then render the same
     version at once, but only one PDF is ever stored."""
     from negotiations.models import Version
 
-    version = Version.objects.get(pk=agreement.signed_version_id)
+    version = Version.objects.get(pk=version.pk if version else agreement.signed_version_id)
     source = source_for(agreement, version=version)
     rendered = render_source(source)
     with transaction.atomic():
@@ -115,17 +121,19 @@ def agreement_pdf(job: Job, out, progress: Progress) -> str:
     agreement = _agreement(job)
     progress(0, 2, "Gathering the agreement")
     version_id = job.params.get("version")
-    if version_id is not None and version_id == agreement.signed_version_id:
-        stored = version_pdf_ensure(agreement=agreement)
-        progress(1, 2, "Rendering the PDF")
-        with stored.file.open("rb") as source_file:
-            out.write(source_file.read())
-        return stored.file.name.rsplit("/", 1)[-1]
     version = None
     if version_id is not None:
         version = agreement.versions.filter(pk=version_id).first()
         if version is None:
             raise JobError("That version of the agreement no longer exists.")
+    if version is not None and version_is_signed(agreement, version):
+        # A signed version (the current one or one an amendment replaced) never changes:
+        # its PDF is rendered once and kept.
+        stored = version_pdf_ensure(agreement=agreement, version=version)
+        progress(1, 2, "Rendering the PDF")
+        with stored.file.open("rb") as source_file:
+            out.write(source_file.read())
+        return stored.file.name.rsplit("/", 1)[-1]
     source = source_for(agreement, version=version) if version else draft_source(agreement)
     progress(1, 2, "Rendering the PDF")
     out.write(render_source(source).data)
@@ -234,7 +242,9 @@ def _round(job: Job):
 
 def target_rows(round_, progress: Progress) -> Iterator[list]:
     """One row per target of every agreement of the round: from the signed version if the
-    agreement is signed, else its latest version, else its working draft."""
+    agreement is signed, else its latest version, else its working draft. Figures are
+    numbers with the places they were typed with; every other cell is the text the pages
+    show (agreements.presentation)."""
     from negotiations.versions import snapshot
 
     years = round_.years
@@ -244,12 +254,20 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
         "indicator_code",
         "indicator",
         "kind",
+        "units",
         "baseline",
         "baseline_year",
+        "baseline_by",
         *[f"target_{year}" for year in years],
-        "lead_partner",
+        "qualitative",
+        "statement",
         "stretch",
         "deferred",
+        "caveats",
+        "lead_partner",
+        "contributing_partners",
+        "district_split",
+        "statutory_state",
         "status",
         "version",
         "source",
@@ -260,10 +278,6 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
         .order_by("area__name")
     )
     latest = {version.agreement_id: version for version in latest_versions(round_)}
-    kinds = dict(Target.Kind.choices)
-    from agreements.models import NegotiationStatus
-
-    statuses = dict(NegotiationStatus.choices)
     total = len(agreements)
     for done, agreement in enumerate(agreements, start=1):
         if agreement.signed_version_id:
@@ -274,20 +288,28 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
             version, source = None, "working draft"
         content = version.content if version else snapshot(agreement)
         for item in content.get("targets") or []:
-            values = list(item.get("yearly_values") or [])
+            target = TargetPresentation.from_snapshot(item, years)
             yield [
                 agreement.area.name,
                 agreement.area.government_office.name,
-                item.get("code") or "",
-                item.get("name") or "",
-                kinds.get(item.get("kind"), item.get("kind") or ""),
-                _number(item.get("baseline_value")),
-                item.get("baseline_year") or item.get("baseline_due_on") or "",
-                *[_number(values[i]) if i < len(values) else "" for i in range(len(years))],
-                item.get("lead_partner") or "",
-                "yes" if item.get("is_stretch") else "no",
-                "yes" if item.get("is_deferred") else "no",
-                statuses.get(item.get("status"), item.get("status") or ""),
+                target.code if target.is_national_indicator else "",
+                target.title,
+                target.kind_label,
+                target.units,
+                _typed(target.baseline_value),
+                target.baseline_year,
+                target.baseline_by_iso,
+                *[_typed(year.value) for year in target.years],
+                "yes" if target.is_qualitative else "no",
+                target.statement,
+                "yes" if target.is_stretch else "no",
+                "yes" if target.is_deferred else "no",
+                target.caveats,
+                target.lead_partner,
+                "; ".join(target.contributing_partners),
+                target.district_split,
+                target.statutory_state_label if target.is_statutory else "",
+                target.status_label,
                 version.number if version else "",
                 source,
             ]
@@ -325,7 +347,7 @@ def targets_xlsx(job: Job, out, progress: Progress) -> str:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Targets")
     for row in target_rows(round_, progress):
-        sheet.append([_safe(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, _safe(value)) for value in row])
     workbook.save(out)
     return f"targets-{round_.slug}.xlsx"
 
@@ -405,14 +427,20 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _number(value):
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return number if number.is_finite() else str(value)
+def _typed(value):
+    """A figure typed as text ('78.0') as a number that keeps its places (Decimal('78.0'))."""
+    return typed_number(value) if value else ""
+
+
+def _xlsx_cell(sheet, value):
+    """A figure with decimal places is shown with as many in the spreadsheet."""
+    if isinstance(value, Decimal) and value.as_tuple().exponent < 0:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "0." + "0" * -value.as_tuple().exponent
+        return cell
+    return value
 
 
 def _safe(value):

@@ -70,6 +70,32 @@ def agreement_pdf_request(*, agreement, actor) -> Job:
     )
 
 
+def version_pdf_request(*, agreement, version, actor) -> Job:
+    """The PDF of a version a completed sign-off signed (the current signed version, or an
+    older one an amendment replaced). The file is rendered once and kept (`VersionPdf`);
+    this job copies it for the person who asked."""
+    done = (
+        Job.objects.filter(
+            kind=Kind.AGREEMENT_PDF,
+            agreement=agreement,
+            requested_by=actor,
+            state=State.DONE,
+            params__version=version.pk,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+    if done is not None:
+        return done
+    return job_request(
+        kind=Kind.AGREEMENT_PDF,
+        actor=actor,
+        agreement=agreement,
+        params={"version": version.pk},
+        dedupe_key=f"agreement_pdf:{agreement.pk}:version:{version.pk}:user:{actor.pk}",
+    )
+
+
 def export_request(*, kind: str, round_, actor) -> Job:
     """One of a round's exports; an identical one already waiting or running is shared."""
     if kind not in EXPORT_KINDS:

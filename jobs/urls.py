@@ -12,6 +12,11 @@ urlpatterns = [
         views.agreement_pdf,
         name="agreement_pdf",
     ),
+    path(
+        "agreements/<slug:round_slug>/<slug:area_slug>/versions/<int:number>/signed.pdf",
+        views.version_pdf,
+        name="version_pdf",
+    ),
     path("<uuid:pk>/", views.job_detail, name="detail"),
     path("<uuid:pk>/download/", views.job_download, name="download"),
 ]

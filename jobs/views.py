@@ -12,7 +12,9 @@ from indicators.models import Round
 from indicators.selectors import current_round
 from jobs import selectors, services
 from jobs.forms import ExportForm
-from jobs.models import State
+from jobs.models import State, VersionPdf
+from negotiations.selectors import version_get
+from signoff.selectors import version_is_signed
 
 # htmx stops polling when a polled request answers 286.
 STOP_POLLING = 286
@@ -40,6 +42,23 @@ def job_download(request, pk):
 def agreement_pdf(request, round_slug: str, area_slug: str):
     agreement = agreement_get_for_user(request.user, round_slug=round_slug, area_slug=area_slug)
     job = services.agreement_pdf_request(agreement=agreement, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_GET
+def version_pdf(request, round_slug: str, area_slug: str, number: int):
+    """The PDF of a signed version, from the stored file; the first request renders it
+    through a job (the person then waits on the job's page, as for any PDF)."""
+    agreement = agreement_get_for_user(request.user, round_slug=round_slug, area_slug=area_slug)
+    version = version_get(agreement, number)
+    if not version_is_signed(agreement, version):
+        raise Http404
+    stored = VersionPdf.objects.filter(version=version).first()
+    if stored is not None:
+        return FileResponse(
+            stored.file.open("rb"), as_attachment=True, filename=stored.file.name.rsplit("/")[-1]
+        )
+    job = services.version_pdf_request(agreement=agreement, version=version, actor=request.user)
     return redirect("jobs:detail", pk=job.pk)
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from agreements.presentation import date_at_precision, decimal_text, places_of, with_units
+
 TARGET_FIELDS: dict[str, str] = {
     "kind": "Kind",
     "code": "Indicator code",
@@ -28,15 +30,22 @@ TARGET_FIELDS: dict[str, str] = {
     "units": "Units",
     "polarity": "Polarity",
     "baseline_year": "Baseline year",
-    "baseline_due_on": "Baseline due on",
     "is_stretch": "Stretch",
     "is_deferred": "Deferred",
     "caveats": "Caveats",
     "lead_partner": "Lead partner",
     "contributing_partners": "Contributing partners",
-    "district_shares": "District split",
     "status": "Status",
 }
+
+# Fields that versions frozen before them lack: a missing key reads as its default.
+LATER_TARGET_FIELDS: dict[str, tuple[str, Any]] = {
+    "is_qualitative": ("Stated in words", False),
+    "statement": ("Target in words", ""),
+    "statutory_state": ("Statutory state", ""),
+}
+
+STATUTORY_STATES = {"awaiting": "Awaiting DCSF figures", "set": "Set"}
 
 FUNDING_FIELDS: dict[str, str] = {
     "department": "Department",
@@ -56,6 +65,10 @@ class ValueChange:
     old: Any
     new: Any
     difference: Decimal | None  # new - old, when both are numbers
+    # As every page shows a target's figures: the places typed, with units.
+    old_text: str = field(default="", compare=False)
+    new_text: str = field(default="", compare=False)
+    difference_text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,9 @@ class YearChange:
     new: Any
     difference: Decimal | None
     changed: bool
+    old_text: str = field(default="", compare=False)
+    new_text: str = field(default="", compare=False)
+    difference_text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -211,7 +227,7 @@ def display(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(
-            f"{item.get('district')}: {display(item.get('value'))}"
+            f"{item.get('district')}: {decimal_text(item.get('value'), item.get('places'))}"
             if isinstance(item, dict)
             else display(item)
             for item in value
@@ -269,7 +285,21 @@ def _difference(old: Any, new: Any) -> Decimal | None:
     return new_number - old_number
 
 
-def _years(old: list | None, new: list | None, years: list[str]) -> list[YearChange]:
+def _typed(value: Any, places: int | None, units: str) -> str:
+    """A figure as the target pages show it: the places typed, with units."""
+    return with_units(decimal_text(value, places), units)
+
+
+def _difference_text(old: Any, new: Any, old_places, new_places, units: str) -> str:
+    difference = _difference(
+        decimal_text(old, old_places) or None, decimal_text(new, new_places) or None
+    )
+    return "" if difference is None else _typed(difference, places_of(difference), units)
+
+
+def _years(
+    old: list | None, new: list | None, years: list[str], units: str = ""
+) -> list[YearChange]:
     old, new = list(old or []), list(new or [])
     count = max(len(years), len(old), len(new))
     old += [None] * (count - len(old))
@@ -281,6 +311,11 @@ def _years(old: list | None, new: list | None, years: list[str]) -> list[YearCha
             new=new[i],
             difference=_difference(old[i], new[i]),
             changed=not _same(old[i], new[i]),
+            old_text=_typed(old[i], places_of(old[i]), units),
+            new_text=_typed(new[i], places_of(new[i]), units),
+            difference_text=_difference_text(
+                old[i], new[i], places_of(old[i]), places_of(new[i]), units
+            ),
         )
         for i in range(count)
     ]
@@ -294,13 +329,56 @@ def _fields(old: dict, new: dict, labels: dict[str, str]) -> list[FieldChange]:
     ]
 
 
+def _units(item: dict) -> str:
+    return item.get("units") or item.get("indicator_units") or ""
+
+
+def _baseline_due(item: dict) -> str:
+    return date_at_precision(item.get("baseline_due_on"), item.get("baseline_due_precision") or "")
+
+
+def _shares(item: dict) -> list[tuple[str, Decimal | None]]:
+    return [(s.get("district"), _number(s.get("value"))) for s in item.get("district_shares") or []]
+
+
+def _later_fields(old: dict, new: dict) -> list[FieldChange]:
+    """The target's fields frozen only by later versions, and the two whose text depends
+    on more than one key: the baseline-by date at its precision and the district split."""
+    changes = []
+    for name, (label, default) in LATER_TARGET_FIELDS.items():
+        old_value, new_value = old.get(name, default), new.get(name, default)
+        if old_value != new_value:
+            if name == "statutory_state":
+                old_value = STATUTORY_STATES.get(old_value, old_value)
+                new_value = STATUTORY_STATES.get(new_value, new_value)
+            changes.append(FieldChange(label, old_value, new_value))
+    if _baseline_due(old) != _baseline_due(new):
+        changes.append(FieldChange("Baseline due on", _baseline_due(old), _baseline_due(new)))
+    if _shares(old) != _shares(new):
+        changes.append(
+            FieldChange("District split", old.get("district_shares"), new.get("district_shares"))
+        )
+    return changes
+
+
 def _target_change(old: dict, new: dict, years: list[str]) -> TargetChange | None:
     old_baseline, new_baseline = old.get("baseline_value"), new.get("baseline_value")
+    old_places, new_places = old.get("baseline_places"), new.get("baseline_places")
+    units = _units(new)
     baseline = None
     if not _same(old_baseline, new_baseline):
-        baseline = ValueChange(old_baseline, new_baseline, _difference(old_baseline, new_baseline))
-    yearly = _years(old.get("yearly_values"), new.get("yearly_values"), years)
-    fields = _fields(old, new, TARGET_FIELDS)
+        baseline = ValueChange(
+            old_baseline,
+            new_baseline,
+            _difference(old_baseline, new_baseline),
+            old_text=_typed(old_baseline, old_places, _units(old)),
+            new_text=_typed(new_baseline, new_places, units),
+            difference_text=_difference_text(
+                old_baseline, new_baseline, old_places, new_places, units
+            ),
+        )
+    yearly = _years(old.get("yearly_values"), new.get("yearly_values"), years, units)
+    fields = _fields(old, new, TARGET_FIELDS) + _later_fields(old, new)
     if baseline is None and not fields and not any(y.changed for y in yearly):
         return None
     return TargetChange(

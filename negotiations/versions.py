@@ -20,6 +20,11 @@ def _decimal(value) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _department(indicator) -> str:
+    department = indicator.lead_department
+    return department.abbreviation or department.name
+
+
 def target_key(target) -> str:
     return target.indicator.code if target.indicator_id else f"local:{target.pk}"
 
@@ -63,18 +68,27 @@ def snapshot(agreement: Agreement) -> dict:
                 "units": target.units,
                 "polarity": target.polarity,
                 "baseline_value": _decimal(target.baseline_value),
+                "baseline_places": target.baseline_places,
                 "baseline_year": target.baseline_year,
                 "baseline_due_on": target.baseline_due_on.isoformat()
                 if target.baseline_due_on
                 else None,
+                "baseline_due_precision": target.baseline_due_precision,
                 "yearly_values": list(target.yearly_values or []),
+                "is_qualitative": target.is_qualitative,
+                "statement": target.statement,
+                "statutory_state": target.statutory_state,
+                # A national indicator's own units and lead department, shown beside a
+                # target that uses it (a local target may use one too).
+                "indicator_units": target.indicator.units if target.indicator_id else "",
+                "lead_department": _department(target.indicator) if target.indicator_id else "",
                 "is_stretch": target.is_stretch,
                 "is_deferred": target.is_deferred,
                 "caveats": target.caveats,
                 "lead_partner": target.lead_partner.name if target.lead_partner_id else None,
                 "contributing_partners": sorted(p.name for p in target.contributing_partners.all()),
                 "district_shares": [
-                    {"district": s.district.name, "value": _decimal(s.value)}
+                    {"district": s.district.name, "value": _decimal(s.value), "places": s.places}
                     for s in target.district_shares.all()
                 ],
                 "status": target.status,

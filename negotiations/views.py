@@ -12,13 +12,19 @@ from django.views.decorators.http import require_POST
 
 from agreements.conflicts import conflict_response
 from agreements.models import FINAL_STATUSES, AgreementFundingStream, NegotiationStatus, Target
-from agreements.selectors import agreement_get_for_user, funding_for, targets_for
+from agreements.selectors import (
+    agreement_get_for_user,
+    funding_for,
+    targets_for,
+    version_target_presentations,
+)
 from agreements.services import ConflictError, ServiceError
 from negotiations import activity, forms, readiness, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, Referral, ReviewRating, TargetView
 from negotiations.timetable import next_milestone
 from negotiations.workflow import Stage, available_actions
+from signoff.selectors import version_is_signed
 
 
 def _agreement(request, round_slug, area_slug):
@@ -449,6 +455,8 @@ def version_detail(request, round_slug: str, area_slug: str, number: int):
             "agreement": agreement,
             "version": version,
             "content": version.content,
+            "targets": version_target_presentations(agreement, version.content),
+            "signed": version_is_signed(agreement, version),
         },
     )
 

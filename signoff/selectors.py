@@ -228,3 +228,11 @@ def commitment_choices(content: dict, organisation_name: str) -> dict:
         role = "provider" if entry.get("provider") == organisation_name else ""
         funding.append({"key": entry["key"], "label": entry["stream"], "as": role})
     return {"targets": targets, "funding": funding}
+
+
+def version_is_signed(agreement, version) -> bool:
+    """Whether a completed sign-off signed this version: the agreement's signed version,
+    or an older one that an amendment has since replaced."""
+    if version.pk == agreement.signed_version_id:
+        return True
+    return SignOff.objects.filter(version=version, state=SignOff.State.COMPLETED).exists()

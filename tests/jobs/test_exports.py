@@ -231,3 +231,100 @@ def test_a_version_being_rendered_holds_up_no_other(seeded_transactional_db):
     finally:
         release.set()
         thread.join()
+
+
+def test_the_register_has_every_column_a_target_shows(agreement, round_2008, admin_user):
+    import datetime as dt
+
+    from accounts.models import Organisation
+    from agreements.models import DistrictShare, Target
+
+    ni120 = agreement.targets.get(indicator__code="NI 120")
+    Target.objects.filter(pk=ni120.pk).update(
+        units="%",
+        baseline_value=Decimal("80"),
+        baseline_places=1,
+        yearly_values=["78.0", "77", "76.50"],
+        is_stretch=True,
+        caveats="Subject to the survey.",
+        status="agreed_caveat",
+    )
+    district = Organisation.objects.create(
+        name="Carlisle City Council", slug="carlisle-test", kind=Organisation.Kind.PARTNER
+    )
+    DistrictShare.objects.create(target=ni120, district=district, value=Decimal("12"), places=1)
+    Target.objects.create(
+        agreement=agreement,
+        kind=Target.Kind.LOCAL,
+        local_title="Cleaner streets",
+        is_deferred=True,
+        caveats="Waits for the new survey.",
+        baseline_due_on=dt.date(2009, 3, 31),
+        baseline_due_precision="month",
+        is_qualitative=True,
+        statement="A measurable improvement",
+        yearly_values=["4.1", None, None],
+        status="deferred",
+    )
+    job, data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    rows = [r for r in csv_rows(data) if r["area"] == "Cumbria"]
+    row = next(r for r in rows if r["indicator_code"] == "NI 120")
+    assert (row["baseline"], row["target_2008/09"], row["target_2010/11"]) == (
+        "80.0",
+        "78.0",
+        "76.50",
+    )
+    assert row["units"] == "%" and row["stretch"] == "yes"
+    assert row["caveats"] == "Subject to the survey."
+    assert "Carlisle City Council: 12.0" in row["district_split"]
+    assert row["status"] == "Agreed with caveat"
+    deferred = next(r for r in rows if r["indicator"] == "Cleaner streets")
+    assert deferred["baseline_year"] == "" and deferred["baseline_by"] == "2009-03"
+    assert deferred["deferred"] == "yes" and deferred["caveats"] == "Waits for the new survey."
+    assert deferred["qualitative"] == "yes" and deferred["statement"] == "A measurable improvement"
+    assert deferred["target_2008/09"] == "4.1"
+    assert deferred["status"] == "Deferred to refresh"
+    statutory = [r for r in rows if r["kind"] == "Statutory education"]
+    assert all(r["statutory_state"] in ("Awaiting DCSF figures", "Set") for r in statutory)
+
+    _, xlsx = export(Kind.TARGETS_XLSX, round_2008, admin_user)
+    sheet = load_workbook(io.BytesIO(xlsx))["Targets"]
+    header = [cell.value for cell in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        if cells[0].value == "Cumbria" and cells[2].value == "NI 120":
+            first = cells[header.index("target_2008/09")]
+            assert first.value == 78 and first.number_format == "0.0"
+            break
+    else:
+        raise AssertionError("NI 120 not in the workbook")
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@"])
+def test_a_cell_starting_like_a_formula_is_never_evaluated(lead, agreement, round_2008, admin_user):
+    from agreements.models import Target
+
+    text = f"{lead}1+cmd|' /C calc'!A0"
+    Target.objects.create(
+        agreement=agreement,
+        kind=Target.Kind.LOCAL,
+        local_title=f"{lead}title",
+        caveats=text,
+        statement=text,
+        units=f"{lead}units",
+        yearly_values=[None, None, None],
+    )
+    _, data = export(Kind.TARGETS_CSV, round_2008, admin_user)
+    row = next(r for r in csv_rows(data) if r["indicator"].endswith("title"))
+    for column in ("indicator", "caveats", "statement", "units"):
+        assert row[column].startswith("'" + lead), column
+    _, xlsx = export(Kind.TARGETS_XLSX, round_2008, admin_user)
+    sheet = load_workbook(io.BytesIO(xlsx))["Targets"]
+    header = [cell.value for cell in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        if str(cells[header.index("indicator")].value).endswith("title"):
+            for column in ("indicator", "caveats", "statement", "units"):
+                cell = cells[header.index(column)]
+                assert cell.data_type == "s" and cell.value.startswith("'" + lead), column
+            break
+    else:
+        raise AssertionError("the target is not in the workbook")

@@ -7,7 +7,7 @@ from agreements import services as drafting
 from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf, source_for
 from freedoms.models import FreedomRequest
-from jobs.models import Kind, State
+from jobs.models import Job, Kind, State
 from jobs.producers import version_pdf_ensure
 from jobs.services import agreement_pdf_request
 from negotiations.versions import snapshot
@@ -110,3 +110,50 @@ def test_a_version_shows_answers_to_requests_only_once_relayed(db):
     assert unrelayed is not None, "the demo has a request the GO has not relayed"
     assert frozen[unrelayed.number]["outcome"] == ""
     assert frozen[unrelayed.number]["reason"] == ""
+
+
+def test_every_signed_version_has_its_pdf_on_its_version_page(client, agreement, coordinator):
+    from jobs.models import VersionPdf
+
+    first = sign(agreement)
+    second = sign(agreement)  # an amendment, signed in turn: the first is no longer current
+    assert agreement.signed_version == second
+    unsigned = type(first).objects.create(
+        agreement=agreement, number=second.number + 1, content=snapshot(agreement)
+    )
+    client.force_login(coordinator)
+    base = "/agreements/2008-11/cumbria/versions/"
+    link = f"/jobs/agreements/2008-11/cumbria/versions/{first.number}/signed.pdf"
+    page = client.get(f"{base}{first.number}/").content.decode()
+    assert "Download the signed PDF" in page and link in page
+    assert "Download the signed PDF" not in client.get(f"{base}{unsigned.number}/").content.decode()
+    unsigned_link = f"/jobs/agreements/2008-11/cumbria/versions/{unsigned.number}/signed.pdf"
+    assert client.get(unsigned_link).status_code == 404
+
+    # The first request renders it through a job; later ones are served the stored file.
+    response = client.get(link)
+    assert response.status_code == 302
+    job = run(Job.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1]))
+    assert job.state == State.DONE
+    stored = VersionPdf.objects.get(version=first)
+    response = client.get(link)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    assert data == stored.file.open("rb").read()
+    _, text = pdf_text(data)
+    assert f"Version {first.number}" in text and "DRAFT" not in text
+
+
+def test_a_signed_version_renders_the_same_text_twice_from_its_frozen_content(agreement):
+    first = sign(agreement)
+    sign(agreement)
+    texts = [pdf_text(render_agreement_pdf(agreement, version=first))[1] for _ in range(2)]
+    assert texts[0] == texts[1]
+    assert "DRAFT" not in texts[0]
+
+
+def test_someone_who_cannot_see_the_agreement_gets_no_signed_pdf(client, agreement, coordinator2):
+    version = sign(agreement)
+    client.force_login(coordinator2)
+    url = f"/jobs/agreements/2008-11/cumbria/versions/{version.number}/signed.pdf"
+    assert client.get(url).status_code == 404
