@@ -1182,6 +1182,10 @@ def _build_requests(ctx: _Context, plan: _Plan) -> list[RequestEvent]:
             )
             request.updated_at = moment
         request.version = 1 + len(path)
+        agreed_at = plan.time_of(Action.AGREE_IN_PRINCIPLE)
+        if agreed_at and state not in (State.DRAFT, State.RELAYED):
+            # Agreement in principle carried every open request to the refresh.
+            request.deferred_to_refresh_at = max(agreed_at, request.updated_at)
         plan.requests.append(request)
     return events
 
@@ -1305,6 +1309,12 @@ def _build_negotiation(ctx: _Context, plan: _Plan, content: dict | None) -> dict
                     created_at=moment,
                     updated_at=answered_at or moment,
                 )
+                if not answered and (not final or plan.stage in LATE_STAGES):
+                    # An answer no longer needed: the GO withdrew the referral as it moved on.
+                    referral.withdrawn_at = following
+                    referral.withdrawn_by = negotiator
+                    referral.withdrawal_reason = "No longer needed: the GO has moved on."
+                    referral.updated_at = following
                 rows["referrals"].append(referral)
                 if not answered:
                     continue
@@ -1417,11 +1427,18 @@ def _build_comments(ctx: _Context, plan: _Plan) -> None:
                 resolution = rng.choice([R.ACCEPTED, R.ANSWERED, R.ANSWERED, R.WITHDRAWN])
                 comment.resolution = resolution
                 comment.resolved_at = resolved
-                comment.resolved_by = (
+                # The GO, which raised it, closes it; often the locality proposed closing.
+                proposer = (
                     negotiator
                     if resolution == R.WITHDRAWN
                     else rng.choice([negotiator, people.coordinator])
                 )
+                comment.resolved_by = negotiator
+                if proposer != negotiator:
+                    comment.closing_proposed_by = proposer
+                    comment.closing_proposed_at = max(
+                        resolved - dt.timedelta(hours=1), moment + dt.timedelta(minutes=30)
+                    )
                 comment.updated_at = resolved
             elif target is not None and visibility == V.LOCALITY:
                 # An open challenge the locality can read marks its target challenged.

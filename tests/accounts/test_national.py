@@ -13,6 +13,7 @@ from agreements.completeness import completeness_problems
 from agreements.models import Agreement, Target
 from freedoms.lifecycle import State
 from freedoms.models import FreedomRequest
+from negotiations import readiness
 from negotiations.models import Comment, Referral, StageChange
 from negotiations.selectors import latest_version, open_challenges
 from negotiations.workflow import Stage
@@ -173,6 +174,14 @@ def test_negotiation_records_fit_each_stage(national, db):
         late = agreement.stage in (Stage.AGREED_IN_PRINCIPLE, Stage.IN_SIGN_OFF, Stage.SIGNED)
         if late:
             assert not open_challenges(agreement).exists()
+            # Everything agreement in principle waits for was settled.
+            for problem in (
+                readiness.items_problem,
+                readiness.referrals_problem,
+                readiness.checklist_problem,
+                readiness.requests_problem,
+            ):
+                assert problem(agreement) == "", (agreement, problem(agreement))
         referrals = Referral.objects.filter(agreement=agreement)
         if agreement.stage == Stage.REFERRED:
             latest = latest_version(agreement)

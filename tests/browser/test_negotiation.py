@@ -107,9 +107,11 @@ def test_the_negotiation_round_trip(browsing):
     challenge.get_by_role("button", name="Reply to this challenge needing a justification").click()
     challenge = page.get_by_test_id("comment").filter(has_text="Why only 675")
     expect(challenge).to_contain_text("we will aim for 660")
-    challenge.get_by_role("button", name="Mark answered").click()
+    # Only the GO, which raised the challenge, closes it: the locality proposes closing.
+    expect(challenge.get_by_role("button", name="Mark answered")).to_have_count(0)
+    challenge.get_by_role("button", name="Propose closing this").click()
     expect(page.get_by_test_id("comment").filter(has_text="Why only 675")).to_contain_text(
-        "Answered"
+        "The locality proposes closing this"
     )
     target = agreement.targets.get(indicator__code="NI 120")
     browsing.goto(f"/agreements/2008-11/cumbria/targets/{target.pk}/edit/")
@@ -122,10 +124,15 @@ def test_the_negotiation_round_trip(browsing):
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     browsing.sign_out()
 
-    # The GO compares version 1 and 2 and refers the agreement to departments.
+    # The GO closes the challenge, compares version 1 and 2 and refers the agreement.
     browsing.sign_in("negotiator@example.org")
     browsing.goto(NEGOTIATION)
     act(browsing, "Start the review")
+    challenge = page.get_by_test_id("comment").filter(has_text="Why only 675")
+    challenge.get_by_role("button", name="Mark answered").click()
+    expect(page.get_by_test_id("comment").filter(has_text="Why only 675")).to_contain_text(
+        "Answered by Nadia Negotiator"
+    )
     page.get_by_role("link", name="Compare versions").click()
     expect(page.get_by_test_id("compare-heading")).to_have_text(
         "What changed from version 1 to version 2"
@@ -161,10 +168,31 @@ def test_the_negotiation_round_trip(browsing):
     expect(page.get_by_test_id("stage")).to_have_text("Referred to departments")
     browsing.sign_out()
 
-    # The GO agrees the agreement in principle.
+    # The GO withdraws the referrals no longer needed, rates the checklist, agrees the
+    # remaining items and agrees the agreement in principle.
     browsing.sign_in("negotiator@example.org")
     browsing.goto(NEGOTIATION)
     expect(page.get_by_test_id("referrals")).to_contain_text("Answered")
+    expect(page.get_by_test_id("blocked-agree_in_principle")).to_contain_text(
+        "still proposed or challenged"
+    )
+    withdraw = page.get_by_role("link", name="Withdraw the referral to")
+    while withdraw.count():
+        withdraw.first.click()
+        page.get_by_label("Why the referral is withdrawn").fill("DCSF's answer covers it.")
+        page.get_by_role("button", name="Withdraw the referral").click()
+        expect(page.get_by_test_id("stage")).to_be_visible()
+    page.get_by_role("link", name="Fill in the review checklist").click()
+    for label in ("Focus", "Ambition", "Rationale and evidence", "Difference made", "Inclusivity"):
+        page.get_by_role("group", name=label, exact=True).get_by_label("Strong").check()
+    page.get_by_role(
+        "group", name="Clarity of governance, performance management and funding"
+    ).get_by_label("Strong").check()
+    page.get_by_role("button", name="Save the checklist").click()
+    page.get_by_test_id("agree-remaining").click()
+    expect(page.get_by_test_id("remaining-items")).to_contain_text("NI 120")
+    browsing.assert_accessible()
+    page.get_by_role("button", name="Agree these items").click()
     act(browsing, "Agree in principle", comment="Recommended to the Regional Director.")
     expect(page.get_by_test_id("stage")).to_have_text("Agreed in principle")
     browsing.assert_accessible()

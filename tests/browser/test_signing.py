@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from accounts.demo import finish_review
 from accounts.models import User
 from negotiations import services as negotiation
 from negotiations.workflow import Action, Stage
@@ -26,11 +27,18 @@ def agreed_cumbria():
     for action, actor, stage in (
         (Action.SUBMIT, coordinator, Stage.DRAFTING),
         (Action.START_REVIEW, negotiator, Stage.SUBMITTED),
-        (Action.AGREE_IN_PRINCIPLE, negotiator, Stage.IN_REVIEW),
     ):
         negotiation.agreement_transition(
             agreement=agreement, actor=actor, action=action, expected_stage=stage, comment="OK"
         )
+    finish_review(agreement, negotiator)
+    negotiation.agreement_transition(
+        agreement=agreement,
+        actor=negotiator,
+        action=Action.AGREE_IN_PRINCIPLE,
+        expected_stage=Stage.IN_REVIEW,
+        comment="OK",
+    )
     return agreement
 
 
