@@ -63,6 +63,13 @@ def completeness_problems(
         ]
         if len(target.yearly_values or []) < agreement.round.year_count:
             missing = agreement.round.years
+        if target.is_qualitative:
+            # Stated in words: the yearly values are optional deemed values.
+            missing = []
+            if not target.statement.strip():
+                problems.append(
+                    Problem("Targets", f"{name} does not give the target in words", edit)
+                )
         if target.is_deferred:
             if not target.caveats.strip():
                 problems.append(Problem("Targets", f"{name} is deferred but gives no caveat", edit))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
@@ -10,8 +11,8 @@ from django import forms
 from django.db.models import Q
 
 from agreements import selectors
-from agreements.fields import GovDateField
-from agreements.models import AgreementFundingStream, Target
+from agreements.fields import GovDateField, PartialDateField
+from agreements.models import AgreementFundingStream, DatePrecision, Target
 from agreements.services import FundingFields, TargetFields
 from indicators.models import Indicator
 from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -145,10 +146,33 @@ class TargetForm(forms.Form):
         help_text="For example 2007/08",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
-    baseline_due_on = GovDateField(
-        label="Or the date by which a baseline will be set",
+    baseline_due_precision = forms.ChoiceField(
+        label="How exactly is the date known?",
         required=False,
-        help_text="For example 31 3 2009",
+        choices=[
+            (DatePrecision.DAY, "A full date"),
+            (DatePrecision.MONTH, "A month and year"),
+            (DatePrecision.YEAR, "A year only"),
+        ],
+        initial=DatePrecision.DAY,
+        widget=forms.RadioSelect,
+    )
+    baseline_due_on = PartialDateField(
+        label="Or the date by which a baseline will be set",
+        help_text="For example 31 3 2009; for a month leave the day blank (3 2009), for a "
+        "year leave the day and month blank",
+    )
+    is_qualitative = forms.BooleanField(
+        label="State this target in words",
+        required=False,
+        help_text="For a target the sources give in words, such as ‘a measurable increase’. "
+        "The yearly values are then optional deemed values.",
+    )
+    statement = forms.CharField(
+        label="The target in words",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     units = forms.CharField(label="Units", required=False, max_length=100)
     polarity = forms.ChoiceField(label="Polarity", required=False, choices=Target.Polarity.choices)
@@ -163,6 +187,19 @@ class TargetForm(forms.Form):
         help_text="Required for a deferred target: say what it waits for.",
     )
 
+    # What a statutory education target's form leaves out: its figures come from DCSF.
+    FIGURES = (
+        "baseline_value",
+        "baseline_year",
+        "baseline_due_precision",
+        "baseline_due_on",
+        "units",
+        "polarity",
+        "is_qualitative",
+        "statement",
+    )
+    NATIONAL, OWN = "national", "own"
+
     def __init__(
         self, *args, agreement, kind, instance: Target | None = None, q: str = "", **kwargs
     ):
@@ -170,35 +207,38 @@ class TargetForm(forms.Form):
         years = agreement.round.years
         partners = selectors.area_partners(agreement)
         fields: dict[str, forms.Field] = {}
-        if kind == Target.Kind.DESIGNATED:
-            used = agreement.targets.exclude(pk=instance.pk if instance else None).values_list(
-                "indicator_id", flat=True
+        if kind == Target.Kind.LOCAL:
+            fields["indicator_source"] = forms.ChoiceField(
+                label="What does the target measure?",
+                choices=[
+                    (self.NATIONAL, "A national indicator"),
+                    (self.OWN, "Our own indicator"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose a national indicator or your own indicator"},
             )
-            catalogue = Indicator.objects.filter(
-                catalogue_entries__round=agreement.round, catalogue_entries__is_statutory=False
-            ).exclude(pk__in=[pk for pk in used if pk])
-            if q:
-                from indicators.selectors import indicators_search
-
-                matches = indicators_search(q=q).values_list("pk", flat=True)
-                current = [instance.indicator_id] if instance else []
-                catalogue = catalogue.filter(Q(pk__in=matches) | Q(pk__in=current))
+        if kind in (Target.Kind.DESIGNATED, Target.Kind.LOCAL):
             fields["indicator"] = ModelChoiceField(
                 label="National indicator",
-                queryset=catalogue.order_by("number"),
+                required=kind == Target.Kind.DESIGNATED,
+                queryset=self._catalogue(q),
                 empty_label="Choose an indicator",
                 error_messages={
                     "required": "Choose a national indicator",
                     "invalid_choice": "Choose an indicator from the list",
                 },
                 widget=forms.Select(attrs={"data-module": "laa-autocomplete"}),
+                help_text="Its definition, units and lead department come with it."
+                if kind == Target.Kind.LOCAL
+                else "",
             )
             fields["indicator"].label_from_instance = lambda i: f"{i.code} – {i.title}"
-        elif kind == Target.Kind.LOCAL:
+        if kind == Target.Kind.LOCAL:
             fields["local_title"] = forms.CharField(
-                label="Local indicator",
+                label="Your own indicator",
+                required=False,
                 max_length=300,
-                error_messages={"required": "Enter the local indicator's name"},
+                help_text="Its name, if the target does not use a national indicator.",
             )
             fields["local_definition"] = forms.CharField(
                 label="Definition",
@@ -212,8 +252,15 @@ class TargetForm(forms.Form):
             queryset=agreement.outcomes.order_by("title"),
             empty_label="None",
         )
-        for index, year in enumerate(years):
-            fields[f"value_{index}"] = _year_field(f"Target for {year}")
+        self.qualitative = self._is_qualitative(args, kwargs)
+        if kind != Target.Kind.STATUTORY:
+            for index, year in enumerate(years):
+                label = (
+                    f"Deemed value for {year} (optional)"
+                    if self.qualitative
+                    else f"Target for {year}"
+                )
+                fields[f"value_{index}"] = _year_field(label)
         fields["lead_partner"] = ModelChoiceField(
             label="Lead partner",
             required=False,
@@ -234,13 +281,43 @@ class TargetForm(forms.Form):
         if instance is not None:
             fields["reason"] = reason_field(required=True)
             fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-        self.base_fields = {**fields, **dict(TargetForm.base_fields.items())}
+        elif agreement.signed_version_id is not None:
+            # An amendment: the reason is the amendment's reason for the new target.
+            fields["reason"] = reason_field(required=False)
+        common = dict(TargetForm.base_fields.items())
+        if kind == Target.Kind.STATUTORY:
+            common = {name: f for name, f in common.items() if name not in self.FIGURES}
+        self.base_fields = {**fields, **common}
         super().__init__(*args, **kwargs)
         if instance is not None and not self.is_bound:
             self.initial.update(self._initial_from(instance))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = self._layout(years)
+
+    def _catalogue(self, q: str):
+        """National indicators of the round's catalogue that this agreement does not use
+        yet (statutory ones are agreed with DCSF, never chosen)."""
+        agreement, instance = self.agreement, self.instance
+        used = agreement.targets.exclude(pk=instance.pk if instance else None).values_list(
+            "indicator_id", flat=True
+        )
+        catalogue = Indicator.objects.filter(
+            catalogue_entries__round=agreement.round, catalogue_entries__is_statutory=False
+        ).exclude(pk__in=[pk for pk in used if pk])
+        if q:
+            from indicators.selectors import indicators_search
+
+            matches = indicators_search(q=q).values_list("pk", flat=True)
+            current = [instance.indicator_id] if instance else []
+            catalogue = catalogue.filter(Q(pk__in=matches) | Q(pk__in=current))
+        return catalogue.order_by("number")
+
+    def _is_qualitative(self, args, kwargs) -> bool:
+        data = args[0] if args else kwargs.get("data")
+        if data is not None:
+            return data.get("is_qualitative") not in (None, "", "false", "False", "off")
+        return bool(self.instance and self.instance.is_qualitative)
 
     def _initial_from(self, target: Target) -> dict:
         initial = {
@@ -255,6 +332,9 @@ class TargetForm(forms.Form):
                 "baseline_value",
                 "baseline_year",
                 "baseline_due_on",
+                "baseline_due_precision",
+                "is_qualitative",
+                "statement",
                 "is_stretch",
                 "is_deferred",
                 "caveats",
@@ -262,6 +342,12 @@ class TargetForm(forms.Form):
             )
         }
         initial["indicator"] = target.indicator_id
+        initial["indicator_source"] = self.NATIONAL if target.indicator_id else self.OWN
+        due_on = target.baseline_due_on
+        if due_on is not None and target.baseline_due_precision == DatePrecision.MONTH:
+            initial["baseline_due_on"] = ["", due_on.month, due_on.year]
+        elif due_on is not None and target.baseline_due_precision == DatePrecision.YEAR:
+            initial["baseline_due_on"] = ["", "", due_on.year]
         initial["outcome"] = target.outcome_id
         initial["lead_partner"] = target.lead_partner_id
         initial["contributing_partners"] = [p.pk for p in target.contributing_partners.all()]
@@ -274,27 +360,38 @@ class TargetForm(forms.Form):
 
     def _layout(self, years) -> Layout:
         head = []
+        if "indicator_source" in self.fields:
+            head.append(Field.radios("indicator_source", legend_size=Size.MEDIUM))
         if "indicator" in self.fields:
             head.append(Field("indicator"))
         if "local_title" in self.fields:
             head += [Field.text("local_title"), Field.textarea("local_definition")]
-        parts = [
-            *head,
-            Field("outcome"),
-            Fieldset(
-                Field.text("baseline_value", field_width=10),
-                Field.text("baseline_year", field_width=10),
-                Field("baseline_due_on"),
-                legend="Baseline",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                *[Field.text(f"value_{i}") for i in range(len(years))],
-                Field.text("units", field_width=Fluid.ONE_THIRD),
-                Field("polarity"),
-                legend="Targets for each year",
-                legend_size=Size.MEDIUM,
-            ),
+        parts = [*head, Field("outcome")]
+        if self.kind != Target.Kind.STATUTORY:
+            parts += [
+                Fieldset(
+                    Field.text("baseline_value", field_width=10),
+                    Field.text("baseline_year", field_width=10),
+                    Field.radios("baseline_due_precision", legend_size=Size.SMALL, inline=True),
+                    Field("baseline_due_on"),
+                    legend="Baseline",
+                    legend_size=Size.MEDIUM,
+                ),
+                Fieldset(
+                    Field.checkboxes("is_qualitative"),
+                    Field.textarea("statement"),
+                    legend="Target in words",
+                    legend_size=Size.MEDIUM,
+                ),
+                Fieldset(
+                    *[Field.text(f"value_{i}") for i in range(len(years))],
+                    Field.text("units", field_width=Fluid.ONE_THIRD),
+                    Field("polarity"),
+                    legend="Deemed values" if self.qualitative else "Targets for each year",
+                    legend_size=Size.MEDIUM,
+                ),
+            ]
+        parts += [
             Fieldset(
                 Field.checkboxes("is_stretch"),
                 Field.checkboxes("is_deferred"),
@@ -318,7 +415,9 @@ class TargetForm(forms.Form):
                 )
             )
         if "reason" in self.fields:
-            parts += [Field.text("reason"), Field("version")]
+            parts.append(Field.text("reason"))
+        if "version" in self.fields:
+            parts.append(Field("version"))
         parts.append(Button("submit", "Save target"))
         return Layout(*parts)
 
@@ -330,26 +429,87 @@ class TargetForm(forms.Form):
             data.get("contributing_partners") or []
         ):
             self.add_error("contributing_partners", "The lead partner is not also a contributor")
+        self._clean_indicator(data)
+        if data.get("is_qualitative") and not (data.get("statement") or "").strip():
+            self.add_error("statement", "Enter the target in words")
+        if "baseline_due_on" in data:
+            data["baseline_due_on"] = self._clean_due_on(data)
         return data
+
+    def _clean_indicator(self, data) -> None:
+        """A local target uses exactly one of a national indicator and the area's own."""
+        if self.kind != Target.Kind.LOCAL or "indicator_source" not in data:
+            return
+        title = (data.get("local_title") or "").strip()
+        if data["indicator_source"] == self.NATIONAL:
+            if "indicator" in data and data["indicator"] is None:
+                self.add_error("indicator", "Choose a national indicator")
+            if title or (data.get("local_definition") or "").strip():
+                self.add_error(
+                    "local_title",
+                    "You chose a national indicator: leave your own indicator's name and "
+                    "definition blank",
+                )
+        else:
+            if not title:
+                self.add_error("local_title", "Enter the name of your own indicator")
+            if data.get("indicator") is not None:
+                self.add_error(
+                    "indicator",
+                    "You chose your own indicator: leave the national indicator unchosen",
+                )
+
+    def _clean_due_on(self, data) -> dt.date | None:
+        """The baseline-by date as stored: the first day of the year or month given."""
+        parts = data.get("baseline_due_on")
+        if not parts:
+            return None
+        day, month, year = parts
+        precision = data.get("baseline_due_precision") or DatePrecision.DAY
+        message = ""
+        if year is None:
+            message = "Enter the year by which a baseline will be set"
+        elif precision == DatePrecision.YEAR and (day is not None or month is not None):
+            message = "You chose a year only: leave the day and month blank"
+        elif precision == DatePrecision.MONTH and month is None:
+            message = "Enter the month by which a baseline will be set"
+        elif precision == DatePrecision.MONTH and day is not None:
+            message = "You chose a month and year: leave the day blank"
+        elif precision == DatePrecision.DAY and (day is None or month is None):
+            message = "Enter the day, month and year, or choose a month and year or a year only"
+        if not message:
+            try:
+                return dt.date(year, month or 1, day or 1)
+            except (ValueError, OverflowError):
+                message = "Enter a real date"
+        self.add_error("baseline_due_on", message)
+        return None
 
     def target_fields(self) -> TargetFields:
         data = self.cleaned_data
         indicator = data.get("indicator")
-        if indicator is None and self.instance is not None:
+        if self.kind == Target.Kind.STATUTORY and self.instance is not None:
             indicator = self.instance.indicator  # statutory targets keep theirs
+        national = data.get("indicator_source") == self.NATIONAL
+        if self.kind == Target.Kind.LOCAL and not national:
+            indicator = None
+        local = self.kind == Target.Kind.LOCAL and not national
         return TargetFields(
             indicator=indicator,
             outcome=data.get("outcome"),
-            local_title=data.get("local_title", ""),
-            local_definition=data.get("local_definition", ""),
+            local_title=data.get("local_title", "") if local else "",
+            local_definition=data.get("local_definition", "") if local else "",
             units=data.get("units", ""),
             polarity=data.get("polarity", ""),
             baseline_value=data.get("baseline_value"),
             baseline_year=data.get("baseline_year", ""),
             baseline_due_on=data.get("baseline_due_on"),
+            baseline_due_precision=data.get("baseline_due_precision") or DatePrecision.DAY,
             yearly_values=tuple(
                 data.get(f"value_{i}") for i in range(self.agreement.round.year_count)
             ),
+            is_qualitative=data.get("is_qualitative", False),
+            statement=data.get("statement", ""),
             is_stretch=data.get("is_stretch", False),
             is_deferred=data.get("is_deferred", False),
             caveats=data.get("caveats", ""),
@@ -551,3 +711,30 @@ class ImportForm(GovForm):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file must be smaller than 2 MB")
         return upload
+
+
+class StatutoryValuesForm(ImportForm):
+    submit_label = "Check and load"
+    file = forms.FileField(
+        label="Figures file (CSV or XLSX)",
+        help_text="One statutory target a row. The file can be up to 2 MB.",
+        error_messages={"required": "Choose a CSV or XLSX file"},
+    )
+
+
+class StatutoryNoteForm(GovForm):
+    submit_label = "Save the note"
+    statutory_note = forms.CharField(
+        label="Note on statutory education targets",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown wherever statutory education targets appear: how they are agreed "
+        "with DCSF and when their values arrive.",
+    )
+
+    def layout(self) -> Layout:
+        return Layout(
+            Field.textarea("statutory_note"),
+            Button("save_note", self.submit_label),
+        )

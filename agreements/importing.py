@@ -25,7 +25,7 @@ from xml.parsers import expat
 from openpyxl import Workbook, load_workbook
 
 from agreements import selectors
-from agreements.models import Agreement, Target
+from agreements.models import Agreement, DatePrecision, Target
 from agreements.services import TargetFields
 from indicators.models import RoundIndicator
 
@@ -45,6 +45,8 @@ ECHO_LENGTH = 40  # the most of a person's own text repeated back in a message
 
 TEXT_COLUMNS = {"units": "units", "baseline year": "baseline_year"}
 VALUE_FIELD = Target._meta.get_field("baseline_value")  # yearly values keep its precision
+# Columns a file may leave out: files made from an older template still import.
+OPTIONAL_COLUMNS = ["statement"]
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,14 @@ def columns(agreement: Agreement) -> list[str]:
     ]
 
 
+def template_columns(agreement: Agreement) -> list[str]:
+    return [*columns(agreement), *OPTIONAL_COLUMNS]
+
+
 def template_csv(agreement: Agreement) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns(agreement))
+    writer.writerow(template_columns(agreement))
     example = [
         "NI 120",
         "",
@@ -112,6 +118,7 @@ def template_csv(agreement: Agreement) -> str:
         "no",
         "",
         "",
+        "",
     ]
     writer.writerow(example)
     return out.getvalue()
@@ -121,7 +128,7 @@ def template_xlsx(agreement: Agreement) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Designated targets"
-    sheet.append(columns(agreement))
+    sheet.append(template_columns(agreement))
     for cell in sheet[1]:
         sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 2)
     out = io.BytesIO()
@@ -345,15 +352,27 @@ def _decimal(cells: dict, column: str, problem: Callable) -> Decimal | None:
     return value
 
 
-def _date(cells: dict, column: str, problem: Callable) -> dt.date | None:
+def _date(cells: dict, column: str, problem: Callable) -> tuple[dt.date | None, str]:
+    """A date, or a month (2009-03) or a year (2009) stored as its first day, with how
+    much of it was given."""
     text = cells[column]
     if not text:
-        return None
+        return None, DatePrecision.DAY
+    parts = text.split("-")
     try:
-        return dt.date.fromisoformat(text)
+        if len(parts) == 1 and len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 1, 1), DatePrecision.YEAR
+        if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
+        if len(parts) == 3:
+            return dt.date.fromisoformat(text), DatePrecision.DAY
     except ValueError:
-        problem(column, "must be a date as YYYY-MM-DD, for example 2009-03-31")
-        return None
+        pass
+    problem(
+        column,
+        "must be a date as YYYY-MM-DD (2009-03-31), a month as YYYY-MM (2009-03) or a year (2009)",
+    )
+    return None, DatePrecision.DAY
 
 
 def _flag(cells: dict, column: str, problem: Callable) -> bool:
@@ -369,9 +388,10 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
     """Every row as the fields of a new designated target, or ImportRejected with all the
     problems found."""
     expected = columns(agreement)
+    width = len(expected) + len(OPTIONAL_COLUMNS)
     rows = [
         (number, row)
-        for number, row in enumerate(read_rows(name, content, len(expected)), start=1)
+        for number, row in enumerate(read_rows(name, content, width), start=1)
         if any(cell.strip() for cell in row)
     ]
     if not rows:
@@ -389,7 +409,11 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
     if not body:
         raise _refuse("The file has no targets under the header")
 
-    position = {column: header.index(column) for column in expected}
+    position = {
+        column: header.index(column)
+        for column in [*expected, *OPTIONAL_COLUMNS]
+        if column in header
+    }
     catalogue = {
         entry.indicator.code.upper(): entry
         for entry in RoundIndicator.objects.filter(round=agreement.round).select_related(
@@ -417,6 +441,8 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
                 problem(column, "contains a hidden null character; type the text again")
                 text = None
             cells[column] = text
+        for column in OPTIONAL_COLUMNS:
+            cells.setdefault(column, "")
 
         code = " ".join((cells["indicator code"] or "").upper().replace("NI", "NI ").split())
         entry = catalogue.get(code)
@@ -442,7 +468,11 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
 
         baseline_value = _decimal(cells, "baseline value", problem)
         baseline_year = _text(cells, "baseline year", problem)
-        due_on = _date(cells, "baseline due on", problem)
+        due_on, due_precision = _date(cells, "baseline due on", problem)
+        statement = cells["statement"] or ""
+        if len(statement) > 5000:
+            problem("statement", "must be 5000 characters or fewer")
+            statement = ""
         values = tuple(_decimal(cells, f"target {year}", problem) for year in agreement.round.years)
         units = _text(cells, "units", problem)
         stretch = _flag(cells, "stretch", problem)
@@ -474,7 +504,10 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
                     baseline_value=baseline_value,
                     baseline_year=baseline_year,
                     baseline_due_on=due_on,
+                    baseline_due_precision=due_precision,
                     yearly_values=values,
+                    is_qualitative=bool(statement),
+                    statement=statement,
                     is_stretch=stretch,
                     is_deferred=deferred,
                     caveats=cells["caveats"] or "",

@@ -72,3 +72,6 @@ rules.add_perm("agreements.open_round", is_admin)
 rules.add_perm("agreements.open_own", is_coordinator)
 # The round's catalogue of funding streams is kept by the national team.
 rules.add_perm("agreements.manage_funding_catalogue", is_admin)
+# The figures of statutory education targets arrive from DCSF and are loaded by the
+# national team.
+rules.add_perm("agreements.load_statutory_values", is_admin)

@@ -216,3 +216,13 @@ def version_target_presentations(agreement: Agreement, content: dict) -> TargetG
         years=years,
         statutory_note=agreement.round.statutory_note,
     )
+
+
+def statutory_counts(round_) -> dict[str, int]:
+    """How many of the round's statutory education targets await DCSF's figures, and how
+    many are set."""
+    counts = Target.objects.filter(kind=Target.Kind.STATUTORY, agreement__round=round_).aggregate(
+        set=Count("pk", filter=Q(statutory_state=Target.StatutoryState.SET)),
+        total=Count("pk"),
+    )
+    return {"set": counts["set"], "awaiting": counts["total"] - counts["set"]}

@@ -6,6 +6,7 @@ Each runs in one transaction, locks the rows it checks, records who changed what
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,7 @@ from agreements.models import (
     Agreement,
     AgreementFundingStream,
     AgreementTheme,
+    DatePrecision,
     DistrictShare,
     FundingStream,
     Outcome,
@@ -27,6 +29,8 @@ from agreements.models import (
 )
 from agreements.presentation import places_of
 from indicators.models import Indicator, Round, RoundIndicator, Theme
+from negotiations.models import AmendmentReason
+from negotiations.versions import target_key
 from negotiations.workflow import Stage, is_editable
 
 
@@ -57,7 +61,10 @@ class TargetFields:
     baseline_value: Decimal | None = None
     baseline_year: str = ""
     baseline_due_on: Any = None
+    baseline_due_precision: str = DatePrecision.DAY
     yearly_values: tuple[Decimal | None, ...] = ()
+    is_qualitative: bool = False
+    statement: str = ""
     is_stretch: bool = False
     is_deferred: bool = False
     caveats: str = ""
@@ -118,6 +125,36 @@ def _versioned(instance, *, expected_version: int):
     return locked
 
 
+def _note_amendment_reason(
+    agreement: Agreement, keys: Iterable[str], *, reason: str, actor: User
+) -> None:
+    """While a signed agreement is amended, the reason a person gives for a change is the
+    amendment's reason for it (see negotiations.amendments), editable on the amendment
+    page. A reason already given there is kept, with this one added after it."""
+    reason = (reason or "").strip()
+    if not reason or agreement.signed_version_id is None:
+        return
+    if agreement.stage not in (Stage.DRAFTING, Stage.RETURNED):
+        return
+    for key in dict.fromkeys(keys):
+        row = (
+            AmendmentReason.objects.select_for_update()
+            .filter(agreement=agreement, base_version_id=agreement.signed_version_id, key=key)
+            .first()
+        )
+        if row is None:
+            row = AmendmentReason(
+                agreement=agreement, base_version_id=agreement.signed_version_id, key=key
+            )
+        elif reason in row.reason:
+            continue
+        row.reason = f"{row.reason}; {reason}" if row.reason.strip() else reason
+        row.given_by = actor
+        row._history_user = actor
+        row._change_reason = "Reason given with the change"
+        row.save()
+
+
 def _decimal_strings(values: Iterable[Decimal | None], *, count: int, label: str) -> list:
     values = list(values)
     if len(values) != count:
@@ -164,6 +201,7 @@ def agreement_open(*, area: Area, round: Round, actor: User) -> tuple[Agreement,
                     units=entry.indicator.units,
                     polarity=entry.indicator.polarity,
                     yearly_values=[None] * round.year_count,
+                    statutory_state=Target.StatutoryState.AWAITING,
                 )
                 _save(target, actor=actor, reason="Statutory education target")
     return agreement, True
@@ -193,9 +231,15 @@ def agreement_update_narrative(
     with transaction.atomic():
         _lock_editable(agreement)
         locked = _versioned(agreement, expected_version=expected_version)
+        keys = [
+            f"section:{name}"
+            for name, value in (("story_of_place", story_of_place), ("governance", governance))
+            if getattr(locked, name) != value
+        ]
         locked.story_of_place = story_of_place
         locked.governance = governance
         _save(locked, actor=actor, reason=reason or "Narrative edited")
+        _note_amendment_reason(locked, keys, reason=reason, actor=actor)
     return locked
 
 
@@ -251,11 +295,14 @@ def outcome_update(
 ) -> Outcome:
     _require_edit(outcome.agreement, actor)
     with transaction.atomic():
-        _lock_editable(outcome.agreement)
+        locked_agreement = _lock_editable(outcome.agreement)
         locked = _versioned(outcome, expected_version=expected_version)
+        theme = locked.agreement_theme.theme.name
+        keys = [f"outcome:{theme}/{locked.title}", f"outcome:{theme}/{title}"]
         locked.title = title
         locked.description = description
         _save(locked, actor=actor, reason=reason or "Outcome edited")
+        _note_amendment_reason(locked_agreement, keys, reason=reason, actor=actor)
     return locked
 
 
@@ -264,12 +311,29 @@ def outcome_update(
 
 def _check_target_fields(agreement: Agreement, kind: str, fields: TargetFields) -> None:
     if kind == Target.Kind.LOCAL:
+        # Either a national indicator of the round's catalogue or the area's own.
+        if fields.indicator is not None and fields.local_title.strip():
+            raise ServiceError(
+                "A local target uses a national indicator or its own indicator, not both."
+            )
+        if fields.indicator is None and not fields.local_title.strip():
+            raise ServiceError("Choose a national indicator or give the local indicator a name.")
         if fields.indicator is not None:
-            raise ServiceError("A local target defines its own indicator.")
-        if not fields.local_title.strip():
-            raise ServiceError("Give the local indicator a name.")
+            entry = RoundIndicator.objects.filter(
+                round_id=agreement.round_id, indicator=fields.indicator
+            ).first()
+            if entry is None:
+                raise ServiceError(
+                    f"{fields.indicator.code} is not in the {agreement.round} catalogue."
+                )
+            if entry.is_statutory:
+                raise ServiceError(
+                    f"{fields.indicator.code} is a statutory education target, agreed with DCSF."
+                )
     elif fields.indicator is None:
         raise ServiceError("Choose an indicator.")
+    if fields.is_qualitative and not fields.statement.strip():
+        raise ServiceError("Give the target in words.")
     if fields.outcome is not None and fields.outcome.agreement_id != agreement.pk:
         raise ServiceError("That outcome belongs to another agreement.")
     partners = {
@@ -294,17 +358,35 @@ def _check_target_fields(agreement: Agreement, kind: str, fields: TargetFields) 
         raise ServiceError("Only two-tier areas split targets by district.")
 
 
+def period_start(day: dt.date | None, precision: str) -> dt.date | None:
+    """The first day of the year or month a date stands for, as it is stored."""
+    if day is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
 def _apply_target_fields(target: Target, agreement: Agreement, fields: TargetFields) -> None:
     target.indicator = fields.indicator
     target.outcome = fields.outcome
-    target.local_title = fields.local_title.strip()
-    target.local_definition = fields.local_definition
+    # A target on a national indicator takes the indicator's title and definition.
+    target.local_title = "" if fields.indicator else fields.local_title.strip()
+    target.local_definition = "" if fields.indicator else fields.local_definition
     target.units = fields.units or (fields.indicator.units if fields.indicator else "")
     target.polarity = fields.polarity or (fields.indicator.polarity if fields.indicator else "")
     target.baseline_value = fields.baseline_value
     target.baseline_places = places_of(fields.baseline_value)
     target.baseline_year = fields.baseline_year
-    target.baseline_due_on = fields.baseline_due_on
+    precision = fields.baseline_due_precision or DatePrecision.DAY
+    if precision not in DatePrecision.values:
+        raise ServiceError("Say whether the baseline date is a year, a month or a day.")
+    target.baseline_due_on = period_start(fields.baseline_due_on, precision)
+    target.baseline_due_precision = precision if fields.baseline_due_on else DatePrecision.DAY
+    target.is_qualitative = fields.is_qualitative
+    target.statement = fields.statement.strip() if fields.is_qualitative else ""
     target.yearly_values = _decimal_strings(
         fields.yearly_values or [None] * agreement.round.year_count,
         count=agreement.round.year_count,
@@ -343,6 +425,23 @@ def _check_designated(agreement: Agreement, indicator: Indicator, *, exclude_pk=
             )
 
 
+# A statutory education target's figures come from DCSF, loaded by the national team
+# (statutory_values_load); editing the target never changes them.
+STATUTORY_FIGURES = (
+    "units",
+    "polarity",
+    "baseline_value",
+    "baseline_places",
+    "baseline_year",
+    "baseline_due_on",
+    "baseline_due_precision",
+    "yearly_values",
+    "is_qualitative",
+    "statement",
+    "statutory_state",
+)
+
+
 def target_create(
     *, agreement: Agreement, actor: User, kind: str, fields: TargetFields, reason: str = ""
 ) -> Target:
@@ -361,6 +460,9 @@ def target_create(
             _apply_target_fields(target, locked, fields)
             _save(target, actor=actor, reason=reason or "Target added")
             _save_target_relations(target, fields)
+            _note_amendment_reason(
+                locked, [f"target:{target_key(target)}"], reason=reason, actor=actor
+            )
     except IntegrityError as exc:
         raise ServiceError(
             f"{fields.indicator.code if fields.indicator else 'That indicator'} is already "
@@ -379,15 +481,26 @@ def target_update(
     _check_target_fields(agreement, target.kind, fields)
     try:
         with transaction.atomic():
-            _lock_editable(agreement)
+            locked_agreement = _lock_editable(agreement)
             locked = _versioned(target, expected_version=expected_version)
             if target.kind == Target.Kind.DESIGNATED and fields.indicator != locked.indicator:
                 _check_designated(agreement, fields.indicator, exclude_pk=locked.pk)
+            keys = [f"target:{target_key(locked)}"]
+            kept = {}
+            if locked.kind == Target.Kind.STATUTORY:
+                kept = {name: getattr(locked, name) for name in STATUTORY_FIGURES}
             _apply_target_fields(locked, agreement, fields)
+            for name, value in kept.items():
+                setattr(locked, name, value)
             _save(locked, actor=actor, reason=reason or "Target edited")
             _save_target_relations(locked, fields)
+            keys.append(f"target:{target_key(locked)}")
+            _note_amendment_reason(locked_agreement, keys, reason=reason, actor=actor)
     except IntegrityError as exc:
-        raise ServiceError(f"{fields.indicator.code} is already in this agreement.") from exc
+        raise ServiceError(
+            f"{fields.indicator.code if fields.indicator else 'That indicator'} is already "
+            "in this agreement."
+        ) from exc
     return locked
 
 
@@ -396,8 +509,9 @@ def target_delete(*, target: Target, actor: User, expected_version: int, reason:
     if target.kind == Target.Kind.STATUTORY:
         raise ServiceError("Statutory education targets cannot be removed.")
     with transaction.atomic():
-        _lock_editable(target.agreement)
+        locked_agreement = _lock_editable(target.agreement)
         locked = _versioned(target, expected_version=expected_version)
+        key = f"target:{target_key(locked)}"
         # Imported here: negotiations.services builds on this module's errors.
         from negotiations.services import comments_keep_anchor
 
@@ -405,6 +519,7 @@ def target_delete(*, target: Target, actor: User, expected_version: int, reason:
         locked._history_user = actor
         locked._change_reason = reason or "Target removed"
         locked.delete()
+        _note_amendment_reason(locked_agreement, [key], reason=reason, actor=actor)
 
 
 def targets_import(
@@ -512,10 +627,13 @@ def funding_update(
 ) -> AgreementFundingStream:
     _require_edit(entry.agreement, actor)
     with transaction.atomic():
-        _lock_editable(entry.agreement)
+        locked_agreement = _lock_editable(entry.agreement)
         locked = _versioned(entry, expected_version=expected_version)
         provider_changed = locked.provider_id != fields.provider.pk
         _apply_funding(locked, entry.agreement, fields)
+        _note_amendment_reason(
+            locked_agreement, [f"funding:{locked.stream.name}"], reason=reason, actor=actor
+        )
         if provider_changed:
             # Consent was given by the previous provider; it does not carry over.
             locked.consent_given_by, locked.consent_given_on = "", None
@@ -543,4 +661,59 @@ def funding_consent_record(
         locked.consent_given_on = given_on
         locked.consent_recorded_by = actor
         _save(locked, actor=actor, reason=f"Consent of {locked.provider} recorded")
+    return locked
+
+
+# --- Statutory education targets ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatutoryFigures:
+    """The figures DCSF gave for one area's statutory education target."""
+
+    target: Target
+    baseline_value: Decimal | None
+    yearly_values: tuple[Decimal | None, ...]
+
+
+def statutory_values_load(
+    *, round: Round, actor: User, rows: list[StatutoryFigures], filename: str
+) -> list[Target]:
+    """Set the figures of statutory education targets from a file: all of them, or none.
+    Each target's history records the file and who loaded it."""
+    if not actor.has_perm("agreements.load_statutory_values"):
+        raise PermissionDenied
+    who = actor.get_full_name() or actor.email
+    reason = f"Statutory values loaded from {filename} by {who}"
+    if len(reason) > 100:  # the history keeps 100 characters: shorten the file's name
+        room = max(10, len(filename) - (len(reason) - 100) - 1)
+        reason = f"Statutory values loaded from {filename[:room]}… by {who}"[:100]
+    saved = []
+    with transaction.atomic():
+        for row in rows:
+            locked = (
+                Target.objects.select_for_update().select_related("agreement").get(pk=row.target.pk)
+            )
+            if locked.kind != Target.Kind.STATUTORY or locked.agreement.round_id != round.pk:
+                raise ServiceError(f"{locked} is not a statutory target of {round}.")
+            locked.baseline_value = row.baseline_value
+            locked.baseline_places = places_of(row.baseline_value)
+            locked.yearly_values = _decimal_strings(
+                row.yearly_values, count=round.year_count, label="value"
+            )
+            locked.statutory_state = Target.StatutoryState.SET
+            locked.version += 1
+            _save(locked, actor=actor, reason=reason)
+            saved.append(locked)
+    return saved
+
+
+def round_statutory_note_set(*, round: Round, actor: User, note: str) -> Round:
+    """The note shown wherever the round's statutory education targets appear."""
+    if not actor.has_perm("agreements.load_statutory_values"):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        locked.statutory_note = note.strip()
+        _save(locked, actor=actor, reason="Statutory note edited")
     return locked

@@ -11,6 +11,11 @@ urlpatterns = [
     path("open/", views.agreement_open_own, name="open_own"),
     path("rounds/<slug:slug>/open/", views.agreement_open_round, name="open_round"),
     path("rounds/<slug:slug>/funding-streams/", views.funding_catalogue, name="funding_catalogue"),
+    path(
+        "rounds/<slug:slug>/statutory-targets/",
+        views.statutory_values,
+        name="statutory_values",
+    ),
     path(A, views.agreement_detail, name="detail"),
     path(A + "narrative/", views.narrative_edit, name="narrative"),
     path(A + "themes/", views.themes, name="themes"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_or_404
-from agreements import forms, importing, selectors, services
+from agreements import forms, importing, selectors, services, statutory
 from agreements.completeness import completeness_problems
 from agreements.conflicts import conflict_response
 from agreements.models import Target
@@ -318,7 +318,11 @@ def target_add(request, round_slug: str, area_slug: str, kind: str):
         if form.is_valid():
             try:
                 target = services.target_create(
-                    agreement=agreement, actor=request.user, kind=kind, fields=form.target_fields()
+                    agreement=agreement,
+                    actor=request.user,
+                    kind=kind,
+                    fields=form.target_fields(),
+                    reason=form.cleaned_data.get("reason", ""),
                 )
             except ServiceError as error:
                 form.add_error(None, str(error))
@@ -366,6 +370,7 @@ def _target_rows(form, target, current):
         ("Baseline", fields.baseline_value, current.baseline_value),
         ("Baseline year", fields.baseline_year, current.baseline_year),
         ("Baseline due on", fields.baseline_due_on, current.baseline_due_on),
+        ("Target in words", fields.statement, current.statement),
     ]
     years = target.agreement.round.years
     for index, year in enumerate(years):
@@ -707,6 +712,67 @@ def funding_catalogue(request, slug: str):
             "streams": streams,
             "form": form,
         },
+    )
+
+
+# --- Statutory education targets ---------------------------------------------------------
+
+
+@permission_or_404("agreements.load_statutory_values")
+def statutory_values(request, slug: str):
+    """The national team loads the figures DCSF agreed for each area's statutory education
+    targets, and keeps the round's note about them."""
+    round_ = get_object_or_404(Round, slug=slug)
+    upload_form = forms.StatutoryValuesForm()
+    note_form = forms.StatutoryNoteForm(initial={"statutory_note": round_.statutory_note})
+    problems = []
+    if request.method == "POST" and "save_note" in request.POST:
+        note_form = forms.StatutoryNoteForm(request.POST)
+        if note_form.is_valid():
+            services.round_statutory_note_set(
+                round=round_, actor=request.user, note=note_form.cleaned_data["statutory_note"]
+            )
+            messages.success(request, "The note on statutory education targets has been saved.")
+            return redirect("agreements:statutory_values", slug=slug)
+    elif request.method == "POST":
+        upload_form = forms.StatutoryValuesForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            try:
+                rows = statutory.parse(round_, upload.name, upload.read())
+                saved = services.statutory_values_load(
+                    round=round_, actor=request.user, rows=rows, filename=upload.name
+                )
+            except importing.ImportRejected as rejected:
+                problems = rejected.problems
+                count = len(problems)
+                upload_form.add_error(
+                    "file",
+                    f"The file has {count} problem{'s' if count != 1 else ''}. Nothing was saved.",
+                )
+                for problem in problems[:20]:
+                    upload_form.add_error("file", str(problem))
+            except ServiceError as error:
+                upload_form.add_error("file", f"{error} Nothing was saved.")
+            else:
+                messages.success(
+                    request,
+                    f"Loaded the figures of {len(saved)} statutory target"
+                    f"{'s' if len(saved) != 1 else ''}.",
+                )
+                return redirect("agreements:statutory_values", slug=slug)
+    return render(
+        request,
+        "agreements/statutory_values.html",
+        {
+            "round": round_,
+            "upload_form": upload_form,
+            "note_form": note_form,
+            "problems": problems,
+            "columns": statutory.columns(round_),
+            "counts": selectors.statutory_counts(round_),
+        },
+        status=400 if problems else 200,
     )
 
 

@@ -36,6 +36,9 @@ NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NOT_READABLE = "The file is not a readable XLSX workbook"
 TOO_BIG = "The workbook holds too much to check"
 TOO_MANY_ROWS = f"The file has rows below row {READ_ROWS}"
+DATE_FORMS = (
+    "must be a date as YYYY-MM-DD (2009-03-31), a month as YYYY-MM (2009-03) or a year (2009)"
+)
 
 
 @pytest.fixture
@@ -132,7 +135,8 @@ def reads(monkeypatch):
         seen["iter_rows"].append(kwargs)
         for values in iter_rows(self, *args, **kwargs):
             seen["rows_yielded"] += 1
-            assert len(values) <= 13  # the 2008-11 round's template has 13 columns
+            # The 2008-11 round's template has 13 columns and the optional statement.
+            assert len(values) <= 14
             yield values
 
     def counting_parse_row(self, row):
@@ -167,8 +171,8 @@ COLUMN_PROBLEMS = [
     ("target 2009/10", "-12345678901", "must have no more than 10 digits before the decimal point"),
     ("target 2010/11", "0.00001", "must not have more than 4 decimal places"),
     ("target 2008/09", "six", "must be a number, like 750 or 12.5"),
-    ("baseline due on", "31/03/2009", "must be a date as YYYY-MM-DD, for example 2009-03-31"),
-    ("baseline due on", "2009-02-30", "must be a date as YYYY-MM-DD, for example 2009-03-31"),
+    ("baseline due on", "31/03/2009", DATE_FORMS),
+    ("baseline due on", "2009-02-30", DATE_FORMS),
     ("stretch", "maybe", "must be yes or no"),
     ("deferred", "perhaps", "must be yes or no"),
 ]
@@ -316,7 +320,7 @@ def test_a_sheet_declaring_a_whole_sheet_of_rows_and_columns_is_read_to_the_limi
     )
     assert refusal(agreement, "t.xlsx", content)[0].startswith(f"File: {TOO_MANY_ROWS}")
     assert reads["iter_rows"] == [
-        {"min_row": 1, "max_row": READ_ROWS + 1, "max_col": 13, "values_only": True}
+        {"min_row": 1, "max_row": READ_ROWS + 1, "max_col": 14, "values_only": True}
     ]
     assert reads["rows_yielded"] == READ_ROWS + 1
     assert reads["rows_parsed"] <= READ_ROWS + 1
@@ -476,3 +480,47 @@ def test_a_crafted_workbook_through_the_page_is_refused_with_a_400(signed_in, ag
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
     assert agreement.targets.count() == before
+
+
+# --- Baseline-by dates and targets in words ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "precision"),
+    [
+        ("2009", dt.date(2009, 1, 1), "year"),
+        ("2009-03", dt.date(2009, 3, 1), "month"),
+        ("2009-03-31", dt.date(2009, 3, 31), "day"),
+    ],
+)
+def test_a_baseline_by_date_may_be_a_year_a_month_or_a_day(agreement, text, stored, precision):
+    code = free_designated_codes(agreement, 1)[0]
+    (fields,) = importing.parse(
+        agreement, "t.csv", csv_bytes(agreement, [good_row(code, **{"baseline due on": text})])
+    )
+    assert (fields.baseline_due_on, fields.baseline_due_precision) == (stored, precision)
+
+
+def test_a_baseline_by_date_that_is_none_of_them_is_a_problem(agreement):
+    code = free_designated_codes(agreement, 1)[0]
+    problems = refusal(
+        agreement, "t.csv", csv_bytes(agreement, [good_row(code, **{"baseline due on": "2009-3"})])
+    )
+    assert problems == [
+        "Row 2, baseline due on: must be a date as YYYY-MM-DD (2009-03-31), a month as "
+        "YYYY-MM (2009-03) or a year (2009)"
+    ]
+
+
+def test_a_statement_column_imports_a_target_in_words(signed_in, agreement):
+    code = free_designated_codes(agreement, 1)[0]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*columns(agreement), "statement"])
+    writer.writerow([*good_row(code, **{"baseline due on": "2009-03"}), "A measurable rise"])
+    response = signed_in.post(URL, {"file": SimpleUploadedFile("t.csv", out.getvalue().encode())})
+    assert response.status_code == 302
+    target = agreement.targets.get(indicator__code=code)
+    assert (target.is_qualitative, target.statement) == (True, "A measurable rise")
+    assert target.baseline_due_precision == "month"
+    assert "statement" in importing.template_csv(agreement).splitlines()[0]

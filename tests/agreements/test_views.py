@@ -182,7 +182,11 @@ def test_the_cap_is_reported_on_the_form(signed_in, agreement, coordinator):
 def test_adding_a_local_target(signed_in, agreement):
     response = signed_in.post(
         BASE + "targets/add/local/",
-        target_post(local_title="Cycle journeys", local_definition="Counted at 12 sites"),
+        target_post(
+            indicator_source="own",
+            local_title="Cycle journeys",
+            local_definition="Counted at 12 sites",
+        ),
     )
     assert response.status_code == 302
     assert agreement.targets.filter(kind="local", local_title="Cycle journeys").exists()

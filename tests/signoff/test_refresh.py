@@ -72,7 +72,7 @@ def test_an_amendment_needs_a_reason_per_change_and_is_signed_again(
             yearly_values=(Decimal("705"), Decimal("685"), Decimal("660")),
             lead_partner=target.lead_partner,
         ),
-        reason="New trajectory",
+        reason="",
     )
     (item,) = working_changes(agreement)
     assert (item.key, item.change) == ("target:NI 120", "Changed")
