@@ -363,21 +363,12 @@ class TrackFigures:
         return total
 
 
-def track_by_government_office(
-    *, round_: Round, offices: Sequence[Organisation], scope_filter: Q | None = None
-) -> TrackFigures:
-    """Targets on track, off track and without data in the current review, by Government
-    Office: two queries, whatever the number of agreements (the review, then one row of
-    plain values per target of a signed agreement, classified by `track_status`)."""
-    review = current_review(round_)
-    rows = {office.pk: TrackRow(office) for office in offices}
-    if review is None:
-        return TrackFigures(None, list(rows.values()))
+def _classified(round_: Round, review: AnnualReview, where: Q, *group: str):
+    """(group value, status) for every reviewed target of the round's signed agreements
+    matching `where`, read as plain values in one query."""
     targets = (
         Target.objects.filter(
-            scope_filter or Q(),
-            agreement__round=round_,
-            agreement__signed_version__isnull=False,
+            where, agreement__round=round_, agreement__signed_version__isnull=False
         )
         .exclude(status__in=NOT_REVIEWED)
         .annotate(
@@ -386,7 +377,7 @@ def track_by_government_office(
             )
         )
         .values_list(
-            "agreement__area__government_office_id",
+            *group,
             "kind",
             "status",
             "yearly_values",
@@ -396,17 +387,61 @@ def track_by_government_office(
         )
         .order_by()
     )
-    for office_id, kind, status, values, polarity, indicator_polarity, outturn in targets:
-        row = rows.get(office_id)
-        if row is None or not is_reviewed(kind=kind, status=status, yearly_values=values):
-            continue
-        row.counts[
-            track_status(
-                outturn=outturn,
-                yearly_values=values,
-                year_index=review.year_index,
-                polarity=polarity,
-                indicator_polarity=indicator_polarity or "",
+    for row in targets:
+        key = row[: len(group)]
+        kind, status, values, polarity, indicator_polarity, outturn = row[len(group) :]
+        if is_reviewed(kind=kind, status=status, yearly_values=values):
+            yield (
+                key,
+                track_status(
+                    outturn=outturn,
+                    yearly_values=values,
+                    year_index=review.year_index,
+                    polarity=polarity,
+                    indicator_polarity=indicator_polarity or "",
+                ),
             )
-        ] += 1
+
+
+def track_by_government_office(*, round_: Round, offices: Sequence[Organisation]) -> TrackFigures:
+    """Targets on track, off track and without data in the current review, by Government
+    Office: two queries, whatever the number of agreements (the review, then one row of
+    plain values per target of a signed agreement, classified by `track_status`)."""
+    review = current_review(round_)
+    rows = {office.pk: TrackRow(office) for office in offices}
+    if review is not None:
+        where = Q(agreement__area__government_office__in=list(rows))
+        for (office_id,), status in _classified(
+            round_, review, where, "agreement__area__government_office_id"
+        ):
+            rows[office_id].counts[status] += 1
     return TrackFigures(review, list(rows.values()))
+
+
+@dataclass
+class AreaTrack:
+    name: str
+    slug: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Track.values, 0))
+
+    on = property(lambda self: self.counts[Track.ON])
+    off = property(lambda self: self.counts[Track.OFF])
+    no_data = property(lambda self: self.counts[Track.NO_DATA])
+    total = property(lambda self: sum(self.counts.values()))
+
+
+def track_by_area(
+    *, round_: Round, government_office: Organisation
+) -> tuple[AnnualReview | None, list[AreaTrack], TrackRow]:
+    """A Government Office's signed agreements, area by area, in the current review, and
+    the office's total: two queries."""
+    review = current_review(round_)
+    areas: dict[tuple, AreaTrack] = {}
+    total = TrackRow(government_office)
+    if review is not None:
+        where = Q(agreement__area__government_office=government_office)
+        group = ("agreement__area__name", "agreement__area__slug")
+        for (name, slug), status in _classified(round_, review, where, *group):
+            areas.setdefault((name, slug), AreaTrack(name, slug)).counts[status] += 1
+            total.counts[status] += 1
+    return review, sorted(areas.values(), key=lambda area: area.name), total

@@ -51,6 +51,7 @@ def annual_review_open(*, round: Round, year_index: int, actor: User) -> AnnualR
             review = (
                 AnnualReview.objects.select_for_update()
                 .filter(round=round, year_index=year_index)
+                .order_by()
                 .first()
             )
             if review is not None and review.is_open:
@@ -170,6 +171,7 @@ def outturn_record(
         current = (
             Outturn.objects.select_for_update()
             .filter(target=target, year_index=review.year_index)
+            .order_by()  # ordering by target would join (and lock) its indicator
             .first()
         )
         if (current.version if current else None) != expected_version:
@@ -202,9 +204,9 @@ def outturns_import(
         _lock_open(review)
         existing = {
             outturn.target_id: outturn
-            for outturn in Outturn.objects.select_for_update().filter(
-                target__in=[target for target, _ in rows], year_index=review.year_index
-            )
+            for outturn in Outturn.objects.select_for_update()
+            .filter(target__in=[target for target, _ in rows], year_index=review.year_index)
+            .order_by()
         }
         return [
             _write(

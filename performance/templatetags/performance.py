@@ -38,14 +38,19 @@ def amendment_outturns(context, agreement, items):
 
 @register.inclusion_tag("performance/_dashboard_track.html", takes_context=True)
 def track_by_government_office(context, figures):
+    """The national dashboard counts by Government Office here; a region's dashboard, already
+    at its query budget, links to its own page of the counts area by area."""
     user = context["request"].user
-    return {
-        "track": selectors.track_by_government_office(
+    scope = figures.scope
+    track = None
+    if scope.is_national:
+        track = selectors.track_by_government_office(
             round_=figures.round,
             offices=[row.government_office for row in figures.by_government_office],
-            scope_filter=figures.scope.areas_filter("agreement__area__"),
-        ),
-        "scope": figures.scope,
+        )
+    return {
+        "track": track,
+        "scope": scope,
         "round": figures.round,
         "can_manage": user.has_perm("performance.manage_reviews"),
     }

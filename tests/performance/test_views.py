@@ -256,7 +256,28 @@ def test_the_dashboards_count_targets_on_and_off_track_by_government_office(
     assert "Open or close the annual reviews" in page
     client.force_login(negotiator)
     page = _body(client.get("/dashboards/go-north-west/"))
-    assert 'data-testid="track-go-north-west"' in page and "Open or close" not in page
+    assert (
+        "/dashboards/go-north-west/on-track/?round=2008-11" in page and "Open or close" not in page
+    )
+    page = _body(client.get("/dashboards/go-north-west/on-track/?round=2008-11"))
+    row = page.split('data-testid="track-wigan"')[1].split("</tr>")[0]
+    assert [c.split("<")[0] for c in row.split('numeric">')[1:]] == cells
+    assert 'data-testid="track-go-north-west"' in page
+
+
+@pytest.mark.parametrize(
+    ("who", "slug", "status"),
+    [
+        ("negotiator", "go-north-west", 200),
+        ("negotiator", "go-london", 404),
+        ("admin_user", "go-london", 200),
+        ("coordinator", "go-north-west", 404),
+        ("official", "go-north-west", 404),
+    ],
+)
+def test_a_regions_on_track_page_is_seen_as_its_dashboard_is(client, request, who, slug, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(f"/dashboards/{slug}/on-track/").status_code == status
 
 
 def test_the_dashboard_says_when_no_review_is_open(client, admin_user):
