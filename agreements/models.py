@@ -171,9 +171,7 @@ class Target(VersionedModel):
     # numeric values per year.
     is_qualitative = models.BooleanField("stated in words", default=False)
     statement = models.TextField("the target in words", blank=True)
-    statutory_state = models.CharField(
-        max_length=10, choices=StatutoryState.choices, blank=True
-    )
+    statutory_state = models.CharField(max_length=10, choices=StatutoryState.choices, blank=True)
     is_stretch = models.BooleanField("stretch (reward) target", default=False)
     is_deferred = models.BooleanField("deferred (placeholder) target", default=False)
     caveats = models.TextField(blank=True)

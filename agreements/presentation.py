@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+# Statutory targets are agreed with DCSF, not in this negotiation.
+STATUTORY_STATUS = "Agreed separately with DCSF"
+
 
 def places_of(value) -> int | None:
     """The number of decimal places a value was typed with: '78.0' has one, '78' none."""
@@ -322,7 +325,10 @@ class TargetPresentation:
             baseline_by=date_at_precision(due_on, precision),
             baseline_by_iso=iso_at_precision(due_on, precision),
             years=tuple(shown),
-            status_label=dict(NegotiationStatus.choices).get(raw["status"], raw["status"]),
+            # Statutory targets are agreed with DCSF, not in this negotiation.
+            status_label=STATUTORY_STATUS
+            if raw["kind"] == Target.Kind.STATUTORY
+            else dict(NegotiationStatus.choices).get(raw["status"], raw["status"]),
             contributing_partners=contributing,
             district_parts=tuple(
                 DistrictPart(

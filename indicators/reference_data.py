@@ -305,6 +305,7 @@ def _parse_rounds(path: Path) -> list[dict]:
                 "year_count": int(entry.get("year_count", 3)),
                 "designated_target_cap": entry.get("designated_target_cap"),
                 "statutory_targets_apply": bool(entry.get("statutory_targets_apply", False)),
+                "statutory_note": entry.get("statutory_note", ""),
                 "is_current": bool(entry.get("is_current", False)),
                 "catalogue": catalogue,
                 "themes": themes,
@@ -454,6 +455,7 @@ def _load_round(report: LoadReport, row: dict, indicators: dict, statutory: dict
                 "year_count",
                 "designated_target_cap",
                 "statutory_targets_apply",
+                "statutory_note",
                 "is_current",
             )
         },
