@@ -44,10 +44,12 @@ def targets_not_final(agreement: Agreement) -> QuerySet[Target]:
         .select_related("indicator")
         .only(
             "pk",
+            "agreement",
             "kind",
             "version",
             "status",
             "local_title",
+            "indicator",
             "indicator__code",
             "indicator__number",
             "indicator__title",
