@@ -182,12 +182,20 @@ def pages_for(cast: Cast) -> list[Page]:
         Page("agreement overview", base, may_see),
         Page("targets list", base + "targets/", may_see),
         Page(f"compare versions 1 and {newest}", compare, may_see),
+        Page(f"version {newest}", base + f"versions/{newest}/", may_see),
+        Page("print view", base + "print/", may_see),
+        Page("negotiation", base + "negotiation/", may_see),
         Page("home / your work", "/", ROLES),
         Page("agreements list", "/agreements/", ROLES),
         Page(
             "regional dashboard (GO North West)", "/dashboards/go-north-west/", (ADMIN, NEGOTIATOR)
         ),
         Page("national dashboard", "/dashboards/", (ADMIN,)),
+        Page(
+            "on track by area (GO North West)",
+            "/dashboards/go-north-west/on-track/",
+            (ADMIN, NEGOTIATOR),
+        ),
         Page("freedoms register", register, ROLES),
         Page(
             f"freedoms register ?q={cast.register_word}",
