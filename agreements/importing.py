@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
@@ -309,6 +309,55 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def read_table(
+    name: str,
+    content: bytes,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    no_rows_message: str,
+    missing_message: str = "This column is missing; use the template",
+    heading_prefix: str = "",
+) -> tuple[dict[str, int | None], list[tuple[int, list[str]]]]:
+    """The position of each column in the header (None for an optional column left out)
+    and the filled rows under it, each with its row number; or ImportRejected for an
+    empty file, missing columns or no rows. A heading may carry `heading_prefix`, which is
+    dropped."""
+    wanted = [*required, *optional]
+    rows = [
+        (number, row)
+        for number, row in enumerate(read_rows(name, content, len(wanted)), start=1)
+        if any(cell.strip() for cell in row)
+    ]
+    if not rows:
+        raise _refuse("The file is empty")
+    header = [cell.strip().lower().removeprefix(heading_prefix) for cell in rows[0][1]]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise ImportRejected(
+            [ImportProblem(rows[0][0], column, missing_message) for column in missing]
+        )
+    body = rows[1:]
+    if not body:
+        raise _refuse(no_rows_message)
+    position = {column: header.index(column) if column in header else None for column in wanted}
+    return position, body
+
+
+def row_cells(
+    row: list[str], position: dict[str, int | None], problem: Callable
+) -> dict[str, str | None]:
+    """A row's text by column; a cell holding a null character is refused and is None."""
+    cells: dict[str, str | None] = {}
+    for column, index in position.items():
+        text = row[index].strip() if index is not None and index < len(row) else ""
+        if "\x00" in text:  # PostgreSQL cannot store it in any text column
+            problem(column, "contains a hidden null character; type the text again")
+            text = None
+        cells[column] = text
+    return cells
+
+
 # --- Checking each value against its column -------------------------------------------
 
 
@@ -387,33 +436,13 @@ def _flag(cells: dict, column: str, problem: Callable) -> bool:
 def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]:
     """Every row as the fields of a new designated target, or ImportRejected with all the
     problems found."""
-    expected = columns(agreement)
-    width = len(expected) + len(OPTIONAL_COLUMNS)
-    rows = [
-        (number, row)
-        for number, row in enumerate(read_rows(name, content, width), start=1)
-        if any(cell.strip() for cell in row)
-    ]
-    if not rows:
-        raise _refuse("The file is empty")
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    missing = [column for column in expected if column not in header]
-    if missing:
-        raise ImportRejected(
-            [
-                ImportProblem(rows[0][0], column, "This column is missing; use the template")
-                for column in missing
-            ]
-        )
-    body = rows[1:]
-    if not body:
-        raise _refuse("The file has no targets under the header")
-
-    position = {
-        column: header.index(column)
-        for column in [*expected, *OPTIONAL_COLUMNS]
-        if column in header
-    }
+    position, body = read_table(
+        name,
+        content,
+        required=columns(agreement),
+        optional=OPTIONAL_COLUMNS,
+        no_rows_message="The file has no targets under the header",
+    )
     catalogue = {
         entry.indicator.code.upper(): entry
         for entry in RoundIndicator.objects.filter(round=agreement.round).select_related(
@@ -434,16 +463,7 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
         def problem(column: str, message: str, number=number) -> None:
             problems.append(ImportProblem(number, column, message))
 
-        cells = {}
-        for column, index in position.items():
-            text = row[index].strip() if index < len(row) else ""
-            if "\x00" in text:  # PostgreSQL cannot store it in any text column
-                problem(column, "contains a hidden null character; type the text again")
-                text = None
-            cells[column] = text
-        for column in OPTIONAL_COLUMNS:
-            cells.setdefault(column, "")
-
+        cells = row_cells(row, position, problem)
         code = " ".join((cells["indicator code"] or "").upper().replace("NI", "NI ").split())
         entry = catalogue.get(code)
         if cells["indicator code"] is None:

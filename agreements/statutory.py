@@ -14,8 +14,8 @@ from agreements.importing import (
     ImportRejected,
     _decimal,
     _echo,
-    _refuse,
-    read_rows,
+    read_table,
+    row_cells,
 )
 from agreements.models import Target
 from agreements.services import StatutoryFigures
@@ -33,29 +33,15 @@ def _code(text: str) -> str:
 def parse(round_: Round, name: str, content: bytes) -> list[StatutoryFigures]:
     """Every row as the figures of one statutory target, or ImportRejected with all the
     problems found."""
-    expected = columns(round_)
-    rows = [
-        (number, row)
-        for number, row in enumerate(read_rows(name, content, len(expected)), start=1)
-        if any(cell.strip() for cell in row)
-    ]
-    if not rows:
-        raise _refuse("The file is empty")
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    # A year's column may also be headed "target 2008/09", as in the targets template.
-    header = [
-        column.removeprefix("target ") if column.startswith("target ") else column
-        for column in header
-    ]
-    missing = [column for column in expected if column not in header]
-    if missing:
-        raise ImportRejected(
-            [ImportProblem(rows[0][0], column, "This column is missing") for column in missing]
-        )
-    body = rows[1:]
-    if not body:
-        raise _refuse("The file has no targets under the header")
-    position = {column: header.index(column) for column in expected}
+    position, body = read_table(
+        name,
+        content,
+        required=columns(round_),
+        no_rows_message="The file has no targets under the header",
+        missing_message="This column is missing",
+        # A year's column may also be headed "target 2008/09", as in the targets template.
+        heading_prefix="target ",
+    )
 
     targets = Target.objects.filter(
         kind=Target.Kind.STATUTORY, agreement__round=round_
@@ -78,13 +64,7 @@ def parse(round_: Round, name: str, content: bytes) -> list[StatutoryFigures]:
         def problem(column: str, message: str, number=number) -> None:
             problems.append(ImportProblem(number, column, message))
 
-        cells = {}
-        for column, index in position.items():
-            text = row[index].strip() if index < len(row) else ""
-            if "\x00" in text:
-                problem(column, "contains a hidden null character; type the text again")
-                text = None
-            cells[column] = text
+        cells = row_cells(row, position, problem)
         area = None
         if cells["area"] == "":
             problem("area", "Enter the area's name or ONS code")

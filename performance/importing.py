@@ -15,14 +15,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from agreements.importing import ECHO_LENGTH, ImportProblem, ImportRejected, read_rows
+from agreements.importing import (
+    ECHO_LENGTH,
+    ImportProblem,
+    ImportRejected,
+    read_table,
+    row_cells,
+)
 from agreements.models import Agreement, Target
 from performance.models import AnnualReview, Outturn
 from performance.selectors import TargetTrack
 from performance.services import OutturnFields
 
-COLUMNS = ["target", "value", "date", "source", "note"]
 REQUIRED = ["target", "value", "date", "source"]
+OPTIONAL = ["note"]
+COLUMNS = [*REQUIRED, *OPTIONAL]
+NO_OUTTURNS = "The file has no outturns under the header"
 SOURCE_LENGTH = Outturn._meta.get_field("source").max_length
 NOTE_LENGTH = 2000
 VALUE_FIELD = Outturn._meta.get_field("value")
@@ -118,41 +126,24 @@ def parse(
     """Each filled row as a target and its outturn, or ImportRejected with every problem.
     A row that names a target and nothing else is passed over: the template lists every
     target, and not every figure is out yet."""
-    lines = [
-        (number, line)
-        for number, line in enumerate(read_rows(name, content, len(COLUMNS)), start=1)
-        if any(cell.strip() for cell in line)
-    ]
-    if not lines:
-        raise _refuse("The file is empty")
-    header = [cell.strip().lower() for cell in lines[0][1]]
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise ImportRejected(
-            [
-                ImportProblem(lines[0][0], column, "This column is missing; use the template")
-                for column in missing
-            ]
-        )
-    position = {column: header.index(column) for column in COLUMNS if column in header}
+    position, lines = read_table(
+        name,
+        content,
+        required=REQUIRED,
+        optional=OPTIONAL,
+        no_rows_message=NO_OUTTURNS,
+    )
     targets, ambiguous = _targets_by_name(rows)
     problems: list[ImportProblem] = []
     results: list[tuple[Target, OutturnFields]] = []
     seen: dict[int, int] = {}
 
-    for number, line in lines[1:]:
+    for number, line in lines:
 
         def problem(column: str, message: str, number=number) -> None:
             problems.append(ImportProblem(number, column, message))
 
-        cells: dict[str, str | None] = {}
-        for column in COLUMNS:
-            index = position.get(column)
-            text = line[index].strip() if index is not None and index < len(line) else ""
-            if "\x00" in text:  # PostgreSQL cannot store it in any text column
-                problem(column, "contains a hidden null character; type the text again")
-                text = None
-            cells[column] = text
+        cells = row_cells(line, position, problem)
         if not any(cells[column] for column in COLUMNS if column != "target"):
             continue  # a target with no figure yet
 
@@ -193,7 +184,7 @@ def parse(
             )
 
     if not results and not problems:
-        raise _refuse("The file has no outturns under the header")
+        raise _refuse(NO_OUTTURNS)  # every row names a target and nothing else
     if problems:
         raise ImportRejected(problems)
     return results
