@@ -276,7 +276,7 @@ def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> Non
         agreement=agreement,
         actor=negotiator,
         seen=readiness.fingerprint(
-            readiness.items_not_final(agreement), readiness.requests_not_settled(agreement)
+            readiness.items_to_agree(agreement), readiness.requests_not_settled(agreement)
         ),
     )
 

@@ -18,12 +18,14 @@ from django.db.models import Model
 
 from accounts.models import Area, Organisation, User
 from agreements.models import (
+    FINAL_STATUSES,
     Agreement,
     AgreementFundingStream,
     AgreementTheme,
     DatePrecision,
     DistrictShare,
     FundingStream,
+    NegotiationStatus,
     Outcome,
     Target,
 )
@@ -123,6 +125,17 @@ def _versioned(instance, *, expected_version: int):
         raise ConflictError(current=locked)
     locked.version += 1
     return locked
+
+
+def _reopen_if_changed(item, *, before: tuple, after: tuple, reason: str) -> str:
+    """A settled item whose content changes goes back to Proposed: the GO agreed the
+    figures it saw, not these. Returns the history reason, saying so when it happens."""
+    if item.status not in FINAL_STATUSES or before == after:
+        return reason
+    settled = NegotiationStatus(item.status).label.lower()
+    item.status = NegotiationStatus.PROPOSED
+    # First, so that the history's 100 characters never cut it off.
+    return f"Back to proposed from {settled}: {reason}"
 
 
 def _note_amendment_reason(
@@ -442,6 +455,37 @@ STATUTORY_FIGURES = (
 )
 
 
+# What the GO agrees when it agrees a target, besides its partners and district shares.
+TARGET_CONTENT = (
+    "indicator_id",
+    "outcome_id",
+    "local_title",
+    "local_definition",
+    "units",
+    "polarity",
+    "baseline_value",
+    "baseline_places",
+    "baseline_year",
+    "baseline_due_on",
+    "baseline_due_precision",
+    "yearly_values",
+    "is_qualitative",
+    "statement",
+    "is_stretch",
+    "is_deferred",
+    "caveats",
+    "lead_partner_id",
+)
+
+
+def _target_content(target: Target, *, partners: Iterable[int], shares: Iterable[tuple]) -> tuple:
+    return (
+        tuple(getattr(target, name) for name in TARGET_CONTENT),
+        frozenset(partners),
+        frozenset(shares),
+    )
+
+
 def target_create(
     *, agreement: Agreement, actor: User, kind: str, fields: TargetFields, reason: str = ""
 ) -> Target:
@@ -489,10 +533,26 @@ def target_update(
             kept = {}
             if locked.kind == Target.Kind.STATUTORY:
                 kept = {name: getattr(locked, name) for name in STATUTORY_FIGURES}
+            before = _target_content(
+                locked,
+                partners=locked.contributing_partners.values_list("pk", flat=True),
+                shares=locked.district_shares.values_list("district_id", "value", "places"),
+            )
             _apply_target_fields(locked, agreement, fields)
             for name, value in kept.items():
                 setattr(locked, name, value)
-            _save(locked, actor=actor, reason=reason or "Target edited")
+            after = _target_content(
+                locked,
+                partners=(org.pk for org in fields.contributing_partners),
+                shares=(
+                    (district.pk, value, places_of(value))
+                    for district, value in fields.district_shares
+                ),
+            )
+            history = _reopen_if_changed(
+                locked, before=before, after=after, reason=reason or "Target edited"
+            )
+            _save(locked, actor=actor, reason=history)
             _save_target_relations(locked, fields)
             keys.append(f"target:{target_key(locked)}")
             _note_amendment_reason(locked_agreement, keys, reason=reason, actor=actor)
@@ -573,6 +633,19 @@ def _apply_funding(entry: AgreementFundingStream, agreement: Agreement, fields: 
     entry.conditions = fields.conditions
 
 
+def _funding_content(entry: AgreementFundingStream, *, outcomes: Iterable[int]) -> tuple:
+    """What the GO agrees when it agrees a funding entry. Consent is the provider's, not
+    part of the negotiation."""
+    return (
+        entry.provider_id,
+        entry.arrangement,
+        entry.is_unquantified,
+        list(entry.yearly_amounts or []),
+        entry.conditions,
+        frozenset(outcomes),
+    )
+
+
 def funding_stream_create(
     *,
     round: Round,
@@ -630,7 +703,12 @@ def funding_update(
         locked_agreement = _lock_editable(entry.agreement)
         locked = _versioned(entry, expected_version=expected_version)
         provider_changed = locked.provider_id != fields.provider.pk
+        before = _funding_content(locked, outcomes=locked.outcomes.values_list("pk", flat=True))
         _apply_funding(locked, entry.agreement, fields)
+        after = _funding_content(locked, outcomes=(outcome.pk for outcome in fields.outcomes))
+        history = _reopen_if_changed(
+            locked, before=before, after=after, reason=reason or "Funding stream edited"
+        )
         _note_amendment_reason(
             locked_agreement, [f"funding:{locked.stream.name}"], reason=reason, actor=actor
         )
@@ -638,7 +716,7 @@ def funding_update(
             # Consent was given by the previous provider; it does not carry over.
             locked.consent_given_by, locked.consent_given_on = "", None
             locked.consent_recorded_by = None
-        _save(locked, actor=actor, reason=reason or "Funding stream edited")
+        _save(locked, actor=actor, reason=history)
         locked.outcomes.set(fields.outcomes)
     return locked
 

@@ -151,9 +151,24 @@ class ReviewForm(_Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=NegotiationStatus.choices)
+    status = forms.ChoiceField(
+        choices=NegotiationStatus.choices,
+        error_messages={"required": "Choose a status", "invalid_choice": "Choose a status"},
+    )
     # The caveat an item is agreed with; kept if the item already states one.
-    caveat = forms.CharField(required=False, max_length=5000)
+    caveat = forms.CharField(
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": "The caveat must be 5000 characters or fewer"},
+    )
+    # The item's version when the page was drawn: its content may have changed since.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page was out of date. Check the item and set its status again",
+            "invalid": "The page was out of date. Check the item and set its status again",
+        },
+    )
 
 
 class AgreeRemainingForm(_Form):

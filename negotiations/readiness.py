@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from agreements.models import FINAL_STATUSES, Agreement, AgreementFundingStream, Target
+from agreements.models import (
+    FINAL_STATUSES,
+    Agreement,
+    AgreementFundingStream,
+    NegotiationStatus,
+    Target,
+)
 from freedoms.lifecycle import State
 from freedoms.models import FreedomRequest
 from negotiations.models import Referral, ReviewRating
@@ -86,6 +92,17 @@ def items_not_final(agreement: Agreement) -> list[Item]:
     return targets + funding
 
 
+def items_to_agree(agreement: Agreement) -> list[Item]:
+    """What "agree all remaining items" agrees: every item not settled except a refused
+    one, which the GO withdraws or agrees on its own. A challenged item stays: the GO
+    decides whether the challenge is met."""
+    return [i for i in items_not_final(agreement) if i.status != NegotiationStatus.REFUSED]
+
+
+def items_refused(agreement: Agreement) -> list[Item]:
+    return [i for i in items_not_final(agreement) if i.status == NegotiationStatus.REFUSED]
+
+
 def unsettled_referrals(agreement: Agreement) -> QuerySet[Referral]:
     """Referrals of any version neither answered nor withdrawn."""
     return (
@@ -133,13 +150,22 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def items_problem(agreement: Agreement) -> str:
     items = items_not_final(agreement)
-    if not items:
-        return ""
-    verb = "is" if len(items) == 1 else "are"
-    return (
-        f"{_plural(len(items), 'item', 'items')} {verb} still proposed or challenged: "
-        f"{_listed([i.label for i in items])}."
-    )
+    open_items = [i for i in items if i.status != NegotiationStatus.REFUSED]
+    refused = [i for i in items if i.status == NegotiationStatus.REFUSED]
+    problems = []
+    if open_items:
+        verb = "is" if len(open_items) == 1 else "are"
+        problems.append(
+            f"{_plural(len(open_items), 'item', 'items')} {verb} still proposed or challenged: "
+            f"{_listed([i.label for i in open_items])}."
+        )
+    if refused:
+        verb, it = ("is", "it") if len(refused) == 1 else ("are", "them")
+        problems.append(
+            f"{_plural(len(refused), 'item', 'items')} {verb} refused: "
+            f"{_listed([i.label for i in refused])}. Withdraw {it}, or agree {it} one at a time."
+        )
+    return " ".join(problems)
 
 
 def referrals_problem(agreement: Agreement) -> str:

@@ -190,18 +190,20 @@ def _refer_to_departments(agreement: Agreement, actor: User) -> list[Referral]:
         )
         referrals.append(referral)
         # A department asked again about a newer version owes one answer, not two: the
-        # older question, if still open, is withdrawn in favour of this one.
-        Referral.objects.filter(
+        # older question, if still open, is withdrawn in favour of this one, and the
+        # department is told, as with any withdrawal.
+        superseded = Referral.objects.filter(
             agreement=agreement,
             department=department,
             answered_at__isnull=True,
             withdrawn_at__isnull=True,
-        ).exclude(pk=referral.pk).update(
-            withdrawn_at=timezone.now(),
-            withdrawn_by=actor,
-            withdrawal_reason=f"Superseded by the referral of version {version.number}.",
-            updated_at=timezone.now(),
-        )
+        ).exclude(pk=referral.pk)
+        for older in superseded:
+            referral_withdraw(
+                referral=older,
+                actor=actor,
+                reason=f"Superseded by the referral of version {version.number}.",
+            )
     return referrals
 
 
@@ -445,10 +447,12 @@ def item_status_set(
     *,
     item: Target | AgreementFundingStream,
     actor: User,
+    expected_version: int,
     status: str,
     reason: str = "",
     caveat: str = "",
 ):
+    """Set an item's status, refusing if its content changed since the GO saw it."""
     agreement = item.agreement
     _require_go(actor, agreement)
     if status not in NegotiationStatus.values:
@@ -463,6 +467,8 @@ def item_status_set(
             )
         # Only the status changes: whatever the locality is editing is left alone.
         locked = type(item).objects.select_for_update().get(pk=item.pk)
+        if locked.version != expected_version:
+            raise ConflictError(current=locked)
         fields = ["status", "updated_at"]
         if status == NegotiationStatus.AGREED_WITH_CAVEAT:
             if not caveat and not getattr(locked, field).strip():
@@ -632,16 +638,17 @@ CARRIED_TO_REFRESH = "Carried to the refresh by {name}"
 
 
 def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tuple[int, int]:
-    """Agree every target and funding entry not yet in a final status, and carry every open
-    submitted request to the refresh: exactly what the confirmation page listed, or nothing
-    if anything changed since. Returns how many items were agreed and requests carried."""
+    """Agree every target and funding entry not yet in a final status, except a refused one
+    (see readiness.items_to_agree), and carry every open submitted request to the refresh:
+    exactly what the confirmation page listed, or nothing if anything changed since.
+    Returns how many items were agreed and requests carried."""
     _require_go(actor, agreement)
     name = actor.get_full_name()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
             raise ServiceError("The remaining items are agreed during the GO's review.")
-        items = readiness.items_not_final(locked)
+        items = readiness.items_to_agree(locked)
         requests = list(readiness.requests_not_settled(locked))
         if readiness.fingerprint(items, requests) != seen:
             raise ConflictError(current=locked)

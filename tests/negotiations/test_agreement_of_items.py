@@ -149,7 +149,9 @@ def test_sign_off_still_waits_for_the_items(lancashire, negotiator):
 def test_agree_all_lists_the_items_and_agrees_them(client, lancashire, negotiator):
     request = FreedomRequest.objects.get(agreement=lancashire, title__startswith="Lift")
     already = lancashire.targets.get(indicator__code="NI 120")
-    services.item_status_set(item=already, actor=negotiator, status="withdrawn")
+    services.item_status_set(
+        item=already, actor=negotiator, expected_version=already.version, status="withdrawn"
+    )
     versions = {t.pk: t.version for t in lancashire.targets.all()}
     client.force_login(negotiator)
     assert "Agree all remaining items" in client.get(LANCS).content.decode()
@@ -179,7 +181,9 @@ def test_a_stale_confirmation_agrees_nothing(client, lancashire, negotiator):
     seen = client.get(f"{LANCS}agree-remaining/").context["form"]["seen"].value()
     # Meanwhile a colleague sets one item's status.
     target = lancashire.targets.get(indicator__code="NI 117")
-    services.item_status_set(item=target, actor=negotiator, status="to_be_agreed")
+    services.item_status_set(
+        item=target, actor=negotiator, expected_version=target.version, status="to_be_agreed"
+    )
     response = client.post(f"{LANCS}agree-remaining/", {"seen": seen})
     assert response.status_code == 409
     body = response.content.decode()
@@ -207,15 +211,25 @@ def test_agreed_with_caveat_needs_the_caveat(client, lancashire, negotiator):
     target = lancashire.targets.get(indicator__code="NI 117")
     url = f"{LANCS}status/target/{target.pk}/"
     client.force_login(negotiator)
-    response = client.post(url, {"status": "agreed_caveat", "caveat": ""}, follow=True)
+    response = client.post(
+        url, {"status": "agreed_caveat", "caveat": "", "version": target.version}
+    )
+    assert response.status_code == 400
     assert "Give the caveat the item is agreed with" in response.content.decode()
     target.refresh_from_db()
     assert target.status == NegotiationStatus.PROPOSED
-    client.post(url, {"status": "agreed_caveat", "caveat": "Subject to the 2008 baseline."})
+    client.post(
+        url,
+        {
+            "status": "agreed_caveat",
+            "caveat": "Subject to the 2008 baseline.",
+            "version": target.version,
+        },
+    )
     target.refresh_from_db()
     assert target.status == NegotiationStatus.AGREED_WITH_CAVEAT
     assert target.caveats == "Subject to the 2008 baseline."
-    client.post(url, {"status": "withdrawn"})
+    client.post(url, {"status": "withdrawn", "version": target.version})
     target.refresh_from_db()
     assert target.status == NegotiationStatus.WITHDRAWN
 

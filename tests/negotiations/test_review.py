@@ -44,13 +44,13 @@ def test_the_go_sets_item_statuses_and_the_summary_counts_them(
     client.force_login(negotiator)
     client.post(
         f"/agreements/2008-11/lancashire/negotiation/status/target/{target.pk}/",
-        {"status": "agreed"},
+        {"status": "agreed", "version": target.version},
     )
     assert Target.objects.get(pk=target.pk).status == "agreed"
     client.force_login(lancashire_coordinator)
     response = client.post(
         f"/agreements/2008-11/lancashire/negotiation/status/target/{target.pk}/",
-        {"status": "refused"},
+        {"status": "refused", "version": target.version},
     )
     assert response.status_code == 404
     summary = client.get("/agreements/2008-11/lancashire/negotiation/outstanding/")
@@ -64,6 +64,6 @@ def test_a_status_change_does_not_disturb_the_localitys_edit(lancashire, negotia
 
     target = lancashire.targets.get(indicator__code="NI 120")
     version = target.version
-    item_status_set(item=target, actor=negotiator, status="to_be_agreed")
+    item_status_set(item=target, actor=negotiator, expected_version=version, status="to_be_agreed")
     target.refresh_from_db()
     assert target.version == version  # the coordinator's open form still saves

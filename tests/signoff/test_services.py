@@ -239,7 +239,9 @@ def test_content_is_locked_in_sign_off(in_sign_off, lancashire_coordinator, nego
     before = target.status
     new = "refused" if before != "refused" else "agreed"
     with pytest.raises(ServiceError, match="locked"):
-        negotiation.item_status_set(item=target, actor=negotiator, status=new)
+        negotiation.item_status_set(
+            item=target, actor=negotiator, expected_version=target.version, status=new
+        )
     target.refresh_from_db()
     assert target.status == before
 
