@@ -151,8 +151,11 @@ def agreement_pdf_html(source: PdfSource) -> str:
     years = list(content.get("years") or agreement.round.years)
     targets = version_target_presentations(agreement, {**content, "years": years})
     signatures, signed_at = sign_off_record(source)
-    if signed_at and not source.draft:
-        status = f"Signed on {date_format(timezone.localtime(signed_at), 'j F Y')}"
+    # A signed PDF is dated by its signature, not by the day it is printed, so that printing
+    # it again gives the same document; only a draft says when it was produced.
+    signed_on = timezone.localtime(signed_at).date() if signed_at and not source.draft else None
+    if signed_on:
+        status = f"Signed on {date_format(signed_on, 'j F Y')}"
     elif source.version is not None:
         created = timezone.localtime(source.version.created_at)
         status = f"Submitted on {date_format(created, 'j F Y')}"
@@ -167,7 +170,8 @@ def agreement_pdf_html(source: PdfSource) -> str:
             "version_label": source.label,
             "draft": source.draft,
             "status": status,
-            "produced_on": timezone.localdate(),
+            "produced_on": None if signed_on else timezone.localdate(),
+            "signed_on": signed_on,
             "themes": content.get("themes") or [],
             "targets": targets,
             "funding": _funding(content, years),

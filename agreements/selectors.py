@@ -209,12 +209,14 @@ def target_presentations(agreement: Agreement) -> TargetGroups:
 
 
 def version_target_presentations(agreement: Agreement, content: dict) -> TargetGroups:
-    """A version's frozen targets, shown exactly as the live ones are."""
+    """A version's frozen targets, shown exactly as the live ones are, with the statutory
+    note it froze (versions frozen before the note was kept read the round's)."""
     years = list(content.get("years") or agreement.round.years)
+    note = content.get("statutory_note")
     return TargetGroups.of(
         (TargetPresentation.from_snapshot(item, years) for item in content.get("targets") or []),
         years=years,
-        statutory_note=agreement.round.statutory_note,
+        statutory_note=agreement.round.statutory_note if note is None else note,
     )
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from negotiations.compare import Comparison, compare
 
 # Parts of a version's content that are not the agreement's negotiated text: requests move
-# on their own lifecycle, and the amendment record is written at submission.
-NOT_CONTENT = ("requests", "amendment")
+# on their own lifecycle, the amendment record is written at submission, and the statutory
+# note is the round's, frozen only so that the version reads as it did.
+NOT_CONTENT = ("requests", "amendment", "statutory_note")
 
 
 @dataclass(frozen=True)

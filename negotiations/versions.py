@@ -119,6 +119,9 @@ def snapshot(agreement: Agreement) -> dict:
         "area": agreement.area.name,
         "round": agreement.round.slug,
         "years": agreement.round.years,
+        # The round's note on statutory targets as it stood, so that a version (and its
+        # signed PDF) reads the same however the round's note is later reworded.
+        "statutory_note": agreement.round.statutory_note,
         "story_of_place": agreement.story_of_place,
         "governance": agreement.governance,
         "themes": [

@@ -1,12 +1,16 @@
 """The agreement PDF read back with pypdf: every designated target with its yearly values,
 the version, the signatories; DRAFT on drafts only; a signed PDF that never changes."""
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from agreements import services as drafting
 from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf, source_for
 from freedoms.models import FreedomRequest
+from indicators.models import Round
 from jobs.models import Job, Kind, State
 from jobs.producers import version_pdf_ensure
 from jobs.services import agreement_pdf_request
@@ -144,11 +148,25 @@ def test_every_signed_version_has_its_pdf_on_its_version_page(client, agreement,
     assert f"Version {first.number}" in text and "DRAFT" not in text
 
 
-def test_a_signed_version_renders_the_same_text_twice_from_its_frozen_content(agreement):
+def test_a_signed_version_renders_the_same_text_twice_from_its_frozen_content(
+    agreement, monkeypatch
+):
+    assert agreement.targets.filter(kind="statutory").exists()
+    Round.objects.filter(pk=agreement.round_id).update(statutory_note="Set by DCSF in June.")
+    agreement = Agreement.objects.get(pk=agreement.pk)
     first = sign(agreement)
     sign(agreement)
-    texts = [pdf_text(render_agreement_pdf(agreement, version=first))[1] for _ in range(2)]
+    texts = [pdf_text(render_agreement_pdf(agreement, version=first))[1]]
+    # Later: the round's note is reworded and the PDF is printed on another day.
+    Round.objects.filter(pk=agreement.round_id).update(statutory_note="Reworded by DCSF.")
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    later = timezone.now() + dt.timedelta(days=400)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later.date())
+    texts.append(pdf_text(render_agreement_pdf(agreement, version=first))[1])
     assert texts[0] == texts[1]
+    assert "Set by DCSF in June." in texts[0] and "Reworded by DCSF." not in texts[0]
+    assert "As signed on 20 June 2008" in texts[0] and "Produced on" not in texts[0]
     assert "DRAFT" not in texts[0]
 
 
