@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, NegotiationStatus, Target
-from agreements.presentation import decimal_text
+from agreements.presentation import decimal_text, places_of, with_units
 from agreements.selectors import agreement_get_for_user
 from indicators.models import Round
 from performance.models import AnnualReview, Outturn
@@ -179,18 +179,37 @@ class TargetTrack:
         )
 
     @property
+    def units(self) -> str:
+        return units_of(self.target)
+
+    @property
     def trajectory(self) -> str:
-        return decimal_text(trajectory_value(self.target.yearly_values, self.year_index))
+        """The year's value as typed ('78.0' stays '78.0'), without units."""
+        value = trajectory_value(self.target.yearly_values, self.year_index)
+        return decimal_text(value, places_of(value))
 
     @property
     def value(self) -> str:
         return decimal_text(self.outturn.value, self.outturn.places) if self.outturn else ""
 
     @property
+    def trajectory_text(self) -> str:
+        return with_units(self.trajectory, self.units)
+
+    @property
+    def value_text(self) -> str:
+        return with_units(self.value, self.units)
+
+    @property
     def polarity(self) -> str:
         target = self.target
         indicator = target.indicator.polarity if target.indicator_id else ""
         return Target.Polarity(polarity_of(target.polarity, indicator)).label
+
+
+def units_of(target: Target) -> str:
+    """The target's units, else its indicator's: as the target's presentation has them."""
+    return target.units or (target.indicator.units if target.indicator_id else "")
 
 
 def _reviewed_targets(agreement: Agreement):
@@ -205,6 +224,7 @@ def _reviewed_targets(agreement: Agreement):
             "indicator__title",
             "indicator__number",
             "indicator__polarity",
+            "indicator__units",
             "local_title",
             "units",
             "polarity",
@@ -274,10 +294,19 @@ class YearOutturn:
     trajectory: str
     outturn: Outturn | None
     status: Track
+    units: str = ""
 
     @property
     def value(self) -> str:
         return decimal_text(self.outturn.value, self.outturn.places) if self.outturn else ""
+
+    @property
+    def trajectory_text(self) -> str:
+        return with_units(self.trajectory, self.units)
+
+    @property
+    def value_text(self) -> str:
+        return with_units(self.value, self.units)
 
 
 def target_outturns(agreement: Agreement, target: Target) -> list[YearOutturn]:
@@ -289,7 +318,9 @@ def target_outturns(agreement: Agreement, target: Target) -> list[YearOutturn]:
         outturn = outturns.get(index)
         row = TargetTrack(target, index, outturn)
         rows.append(
-            YearOutturn(year, round_.first_year + index, row.trajectory, outturn, row.status)
+            YearOutturn(
+                year, round_.first_year + index, row.trajectory, outturn, row.status, row.units
+            )
         )
     return rows
 
@@ -297,7 +328,7 @@ def target_outturns(agreement: Agreement, target: Target) -> list[YearOutturn]:
 @dataclass(frozen=True)
 class LatestOutturn:
     year: str
-    value: str
+    value: str  # as typed, with the target's units
     measured_on: object
     source: str
     status: Track
@@ -319,7 +350,7 @@ def latest_outturns_by_key(agreement: Agreement) -> dict[str, LatestOutturn]:
         row = TargetTrack(target, outturn.year_index, outturn)
         year = years[outturn.year_index] if outturn.year_index < len(years) else ""
         latest[key] = LatestOutturn(
-            year, row.value, outturn.measured_on, outturn.source, row.status
+            year, row.value_text, outturn.measured_on, outturn.source, row.status
         )
     return latest
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from performance import services
 from performance.models import AnnualReview, Outturn
-from performance.selectors import review_targets
+from performance.selectors import latest_outturns_by_key, review_targets
 from tests.performance.conftest import record
 
 ROUND = "/rounds/2008-11/annual-review/"
@@ -90,6 +90,28 @@ def test_the_review_lists_each_target_with_trajectory_outturn_and_status(
     assert "Record" not in page  # the GO reads, the coordinator records
     client.force_login(wigan_coordinator)
     assert "Record<span" in _body(client.get(REVIEW))
+
+
+def test_trajectory_and_outturn_are_shown_as_typed_with_the_targets_units(
+    client, signed, review, wigan_coordinator
+):
+    target = signed.targets.get(indicator__code="NI 120")
+    signed.targets.filter(pk=target.pk).update(
+        yearly_values=["78.0", "76.5", "75"], units="deaths per 100,000"
+    )
+    record(signed, "NI 120", "77.50", review, wigan_coordinator)
+    client.force_login(wigan_coordinator)
+    row = _body(client.get(REVIEW)).split(f'data-testid="target-{target.pk}"')[1]
+    row = row.split("</tr>")[0]
+    assert "78.0 deaths per 100,000" in row and "77.50 deaths per 100,000" in row
+    form = _body(client.get(f"{REVIEW}targets/{target.pk}/"))
+    assert "78.0 deaths per 100,000" in form
+    page = _body(client.get(f"/agreements/2008-11/wigan/targets/{target.pk}/"))
+    years = page.split('data-testid="target-outturns"')[1].split("</table>")[0]
+    assert "78.0 deaths per 100,000" in years and "77.50 deaths per 100,000" in years
+    assert "76.5 deaths per 100,000" in years
+    # The amendment's latest outturns read the same.
+    assert latest_outturns_by_key(signed)["NI 120"].value == "77.50 deaths per 100,000"
 
 
 def test_the_coordinator_records_an_outturn_by_form(client, signed, review, wigan_coordinator):
