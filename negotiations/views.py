@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.conflicts import conflict_response
 from agreements.models import FINAL_STATUSES, AgreementFundingStream, NegotiationStatus, Target
+from agreements.presentation import TargetPresentation
 from agreements.selectors import (
     agreement_get_for_user,
     funding_for,
@@ -220,7 +221,8 @@ def agree_remaining(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
     if not may_agree_remaining(request.user, agreement):
         raise Http404
-    items = readiness.items_not_final(agreement)
+    items = readiness.items_to_agree(agreement)
+    refused = readiness.items_refused(agreement)
     requests = list(readiness.requests_not_settled(agreement))
     seen = readiness.fingerprint(items, requests)
     status = 200
@@ -257,7 +259,13 @@ def agree_remaining(request, round_slug: str, area_slug: str):
     return render(
         request,
         "negotiations/agree_remaining.html",
-        {"agreement": agreement, "items": items, "requests": requests, "form": form},
+        {
+            "agreement": agreement,
+            "items": items,
+            "refused": refused,
+            "requests": requests,
+            "form": form,
+        },
         status=status,
     )
 
@@ -346,10 +354,17 @@ def _rating_text(rating) -> str:
 
 def outstanding(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
+    return _outstanding_page(request, agreement)
+
+
+def _outstanding_page(request, agreement, *, not_saved=None, status: int = 200):
+    """The page of statuses. `not_saved` is a status change refused: the item's key, the
+    form as posted and the message for each field in error, for the error summary."""
     items = [
         {
             "kind": "target",
             "pk": t.pk,
+            "version": t.version,
             "status": t.status,
             "status_label": t.get_status_display(),
             "label": f"{t.get_kind_display()} target: {t.name}",
@@ -359,6 +374,7 @@ def outstanding(request, round_slug: str, area_slug: str):
         {
             "kind": "funding",
             "pk": f.pk,
+            "version": f.version,
             "status": f.status,
             "status_label": f.get_status_display(),
             "label": f"Funding stream: {f.stream.name}",
@@ -366,8 +382,16 @@ def outstanding(request, round_slug: str, area_slug: str):
         for f in funding_for(agreement)
     ]
     counts = {label: 0 for _, label in NegotiationStatus.choices}
+    errors = []
     for item in items:
         counts[item["status_label"]] += 1
+        if not_saved and not_saved["key"] == (item["kind"], item["pk"]):
+            item["errors"] = not_saved["errors"]
+            item["posted"] = not_saved["posted"]
+            errors = [
+                (f"{field}-{item['kind']}-{item['pk']}", message)
+                for field, message in not_saved["errors"].items()
+            ]
     return render(
         request,
         "negotiations/outstanding.html",
@@ -379,7 +403,9 @@ def outstanding(request, round_slug: str, area_slug: str):
             "statuses": NegotiationStatus.choices,
             "is_go": selectors.is_areas_go(request.user, agreement),
             "may_agree_remaining": may_agree_remaining(request.user, agreement),
+            "errors": errors,
         },
+        status=status,
     )
 
 
@@ -390,24 +416,48 @@ def status_set(request, round_slug: str, area_slug: str, kind: str, pk: int):
     if model is None:
         raise Http404
     item = get_object_or_404(model, pk=pk, agreement=agreement)
+    if not selectors.is_areas_go(request.user, agreement):
+        raise Http404
     form = forms.StatusForm(request.POST)
+    posted = {"status": request.POST.get("status", ""), "caveat": request.POST.get("caveat", "")}
     if not form.is_valid():
-        messages.error(request, "Choose a status.")
-        return redirect(_url(agreement, "outstanding"))
+        # A hidden field in error is shown against the status, the field the GO acts on.
+        errors = {}
+        for field, messages_ in form.errors.items():
+            errors.setdefault("caveat" if field == "caveat" else "status", messages_[0])
+        not_saved = {"key": (kind, item.pk), "posted": posted, "errors": errors}
+        return _outstanding_page(request, agreement, not_saved=not_saved, status=400)
+    data = form.cleaned_data
     try:
         services.item_status_set(
             item=item,
             actor=request.user,
-            status=form.cleaned_data["status"],
-            caveat=form.cleaned_data["caveat"],
+            expected_version=data["version"],
+            status=data["status"],
+            caveat=data["caveat"],
         )
     except PermissionDenied as exc:
         raise Http404 from exc
+    except ConflictError as error:
+        saved = error.current
+        rows = [
+            ("Item", _item_label(saved), _item_label(saved)),
+            ("Status", NegotiationStatus(data["status"]).label, saved.get_status_display()),
+            ("Caveat", data["caveat"], getattr(saved, services.caveat_field(saved))),
+        ]
+        return conflict_response(request, agreement, rows, retry=_url(agreement, "outstanding"))
     except ServiceError as error:
-        messages.error(request, str(error))
-        return redirect(_url(agreement, "outstanding"))
+        field = "caveat" if data["status"] == NegotiationStatus.AGREED_WITH_CAVEAT else "status"
+        not_saved = {"key": (kind, item.pk), "posted": posted, "errors": {field: str(error)}}
+        return _outstanding_page(request, agreement, not_saved=not_saved, status=400)
     messages.success(request, "The status has been saved.")
     return redirect(_url(agreement, "outstanding"))
+
+
+def _item_label(item) -> str:
+    if isinstance(item, Target):
+        return f"{item.get_kind_display()} target: {item.name}"
+    return f"Funding stream: {item.stream.name}"
 
 
 def compare_versions(request, round_slug: str, area_slug: str):
@@ -518,7 +568,12 @@ def referral(request, round_slug: str, area_slug: str):
         else:
             messages.success(request, "Your views have been sent to the Government Office.")
             return redirect(_url(agreement, "negotiation"))
-    rows = [(t, views.get(t.pk), errors.get(t.pk)) for t in in_field]
+    years = agreement.round.years
+    # Each target as every other page shows it: units, typed precision, caveats and all.
+    rows = [
+        (TargetPresentation.from_target(t, years), views.get(t.pk), errors.get(t.pk))
+        for t in in_field
+    ]
     return render(
         request,
         "negotiations/referral.html",
@@ -530,6 +585,7 @@ def referral(request, round_slug: str, area_slug: str):
             "answer_form": answer_form,
             "opinions": TargetView.Opinion.choices,
             "has_errors": bool(errors),
+            "statutory_note": agreement.round.statutory_note,
         },
         status=400 if errors else 200,
     )

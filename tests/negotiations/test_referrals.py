@@ -1,6 +1,7 @@
 """Referral to departments: automatic by lead department, views per target, late answers."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -46,7 +47,7 @@ def test_official_gives_views_and_answers(client, official, manchester, negotiat
     client.force_login(official)
     url = "/agreements/2008-11/manchester/negotiation/referral/"
     page = client.get(url)
-    targets = {row[0].indicator.code: row[0] for row in page.context["rows"]}
+    targets = {row[0].code: row[0] for row in page.context["rows"]}
     assert {"NI 117", "NI 72"} <= set(targets)  # DCSF's field, statutory targets included
     assert "NI 56" not in targets and "NI 120" not in targets  # DH's field
     client.post(url, {"target": targets["NI 72"].pk, "opinion": "support", "comment": ""})
@@ -110,3 +111,24 @@ def test_views_stay_open_until_the_referral_is_withdrawn(official, manchester, n
         services.target_view_set(
             referral=referral, actor=official, target=target, opinion="support"
         )
+
+
+def test_the_referral_page_shows_each_target_as_every_other_page_does(client, official, manchester):
+    target = manchester.targets.get(indicator__code="NI 72")
+    manchester.targets.filter(pk=target.pk).update(
+        baseline_value=Decimal("77.5"),
+        baseline_places=1,
+        yearly_values=["78.0", "79.25", None],
+        units="per cent of pupils",
+        is_deferred=True,
+        caveats="Awaiting the 2008 key stage results.",
+    )
+    client.force_login(official)
+    page = client.get("/agreements/2008-11/manchester/negotiation/referral/").content.decode()
+    card = page[page.index(f'id="target-{target.pk}"') :]
+    card = card[: card.index("</form>")]  # the department still gives its view here
+    assert "77.5 per cent of pupils" in card and "78.0 per cent of pupils" in card
+    assert "79.25 per cent of pupils" in card
+    assert "Awaiting the 2008 key stage results." in card
+    assert "Yes, deferred to the refresh" in card
+    assert f'name="target" value="{target.pk}"' in card
