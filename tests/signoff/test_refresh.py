@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts.demo import finish_review
 from agreements import services as agreement_services
 from agreements.services import ServiceError
 from negotiations import services as negotiation
@@ -100,6 +101,12 @@ def test_an_amendment_needs_a_reason_per_change_and_is_signed_again(
     agreement.refresh_from_db()
     assert agreement.signed_version == first_signed
     _move(agreement, negotiator, Action.START_REVIEW, Stage.SUBMITTED)
+    # The changed target is no longer agreed: the GO agrees it again before agreeing the
+    # amendment in principle.
+    assert agreement.targets.get(indicator__code="NI 120").status == "proposed"
+    with pytest.raises(ServiceError, match="NI 120"):
+        _move(agreement, negotiator, Action.AGREE_IN_PRINCIPLE, Stage.IN_REVIEW)
+    finish_review(agreement, negotiator)
     _move(agreement, negotiator, Action.AGREE_IN_PRINCIPLE, Stage.IN_REVIEW)
     _move(agreement, negotiator, Action.START_SIGN_OFF, Stage.AGREED_IN_PRINCIPLE)
     run = agreement.sign_offs.get(state=SignOff.State.OPEN)
