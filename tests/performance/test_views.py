@@ -297,7 +297,9 @@ def test_the_dashboards_count_targets_on_and_off_track_by_government_office(
         ("official", "go-north-west", 404),
     ],
 )
-def test_a_regions_on_track_page_is_seen_as_its_dashboard_is(client, request, who, slug, status):
+def test_a_regions_on_track_page_is_seen_as_its_dashboard_is(
+    db, client, request, who, slug, status
+):
     client.force_login(request.getfixturevalue(who))
     assert client.get(f"/dashboards/{slug}/on-track/").status_code == status
 
