@@ -79,7 +79,9 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     # A local target.
     page.get_by_role("link", name="Add a local target").click()
     page.get_by_role("radio", name="Our own indicator").check()
-    page.get_by_role("textbox", name="Your own indicator").fill("Households helped by the Warm Homes scheme")
+    page.get_by_role("textbox", name="Your own indicator").fill(
+        "Households helped by the Warm Homes scheme"
+    )
     fill_target(page, baseline="300", values=("350", "400", "450"))
     page.get_by_role("button", name="Save target").click()
     expect(page.get_by_test_id("targets-local")).to_contain_text(
