@@ -127,3 +127,19 @@ def test_the_request_page_runs_a_bounded_number_of_queries(
     client.force_login(negotiator)
     with django_assert_max_num_queries(30):
         assert client.get("/agreements/2008-11/lancashire/requests/2/").status_code == 200
+
+
+def test_a_request_carried_to_the_refresh_says_so(client, lancashire_coordinator):
+    from django.utils import timezone
+
+    from tests.factories import FreedomRequestFactory
+
+    agreement = lancashire_coordinator.organisation.area.agreements.get()
+    open_request = FreedomRequestFactory(agreement=agreement)
+    carried = FreedomRequestFactory(agreement=agreement, deferred_to_refresh_at=timezone.now())
+    client.force_login(lancashire_coordinator)
+    base = "/agreements/2008-11/lancashire/requests/"
+    assert "Carried to the refresh" in client.get(f"{base}{carried.number}/").content.decode()
+    page = client.get(f"{base}{open_request.number}/").content.decode()
+    assert "Carried to the refresh" not in page
+    assert client.get(base).content.decode().count("Carried to the refresh") == 1
