@@ -21,6 +21,17 @@ def places_of(value) -> int | None:
     return max(0, -exponent) if isinstance(exponent, int) else None
 
 
+def number_or_none(value) -> Decimal | None:
+    """A stored figure as a finite Decimal, or None for a blank, a non-number or a flag."""
+    if value is None or isinstance(value, bool) or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def decimal_text(value, places: int | None = None) -> str:
     """A value as typed: with `places` decimal places when known, else without trailing
     zeros. '' for no value."""

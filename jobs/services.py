@@ -44,29 +44,14 @@ def _lease() -> timedelta:
 
 def agreement_pdf_request(*, agreement, actor) -> Job:
     """The PDF of a signed agreement's signed version, or of anyone else's working draft."""
-    version_id = agreement.signed_version_id
-    subject = f"version:{version_id}" if version_id else "draft"
-    if version_id:
-        # A signed version never changes: its PDF, once made for this person, is reused.
-        done = (
-            Job.objects.filter(
-                kind=Kind.AGREEMENT_PDF,
-                agreement=agreement,
-                requested_by=actor,
-                state=State.DONE,
-                params__version=version_id,
-            )
-            .order_by("-finished_at")
-            .first()
-        )
-        if done is not None:
-            return done
+    if agreement.signed_version_id:
+        return _signed_pdf_request(agreement, agreement.signed_version_id, actor)
     return job_request(
         kind=Kind.AGREEMENT_PDF,
         actor=actor,
         agreement=agreement,
-        params={"version": version_id},
-        dedupe_key=f"agreement_pdf:{agreement.pk}:{subject}:user:{actor.pk}",
+        params={"version": None},
+        dedupe_key=f"agreement_pdf:{agreement.pk}:draft:user:{actor.pk}",
     )
 
 
@@ -74,13 +59,18 @@ def version_pdf_request(*, agreement, version, actor) -> Job:
     """The PDF of a version a completed sign-off signed (the current signed version, or an
     older one an amendment replaced). The file is rendered once and kept (`VersionPdf`);
     this job copies it for the person who asked."""
+    return _signed_pdf_request(agreement, version.pk, actor)
+
+
+def _signed_pdf_request(agreement, version_id: int, actor) -> Job:
+    # A signed version never changes: its PDF, once made for this person, is reused.
     done = (
         Job.objects.filter(
             kind=Kind.AGREEMENT_PDF,
             agreement=agreement,
             requested_by=actor,
             state=State.DONE,
-            params__version=version.pk,
+            params__version=version_id,
         )
         .order_by("-finished_at")
         .first()
@@ -91,8 +81,8 @@ def version_pdf_request(*, agreement, version, actor) -> Job:
         kind=Kind.AGREEMENT_PDF,
         actor=actor,
         agreement=agreement,
-        params={"version": version.pk},
-        dedupe_key=f"agreement_pdf:{agreement.pk}:version:{version.pk}:user:{actor.pk}",
+        params={"version": version_id},
+        dedupe_key=f"agreement_pdf:{agreement.pk}:version:{version_id}:user:{actor.pk}",
     )
 
 

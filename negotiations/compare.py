@@ -16,10 +16,16 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from agreements.presentation import date_at_precision, decimal_text, places_of, with_units
+from agreements.presentation import (
+    date_at_precision,
+    decimal_text,
+    number_or_none,
+    places_of,
+    with_units,
+)
 
 TARGET_FIELDS: dict[str, str] = {
     "kind": "Kind",
@@ -261,25 +267,15 @@ def _match(
     return added, removed, pairs
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool) or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def _same(old: Any, new: Any) -> bool:
-    old_number, new_number = _number(old), _number(new)
+    old_number, new_number = number_or_none(old), number_or_none(new)
     if old_number is not None and new_number is not None:
         return old_number == new_number
     return old == new
 
 
 def _difference(old: Any, new: Any) -> Decimal | None:
-    old_number, new_number = _number(old), _number(new)
+    old_number, new_number = number_or_none(old), number_or_none(new)
     if old_number is None or new_number is None:
         return None
     return new_number - old_number
@@ -338,7 +334,10 @@ def _baseline_due(item: dict) -> str:
 
 
 def _shares(item: dict) -> list[tuple[str, Decimal | None]]:
-    return [(s.get("district"), _number(s.get("value"))) for s in item.get("district_shares") or []]
+    return [
+        (s.get("district"), number_or_none(s.get("value")))
+        for s in item.get("district_shares") or []
+    ]
 
 
 def _later_fields(old: dict, new: dict) -> list[FieldChange]:

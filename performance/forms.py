@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from agreements.fields import GovDateField
-from agreements.forms import GovForm
+from agreements.forms import GovForm, ImportForm
 from performance.importing import NOTE_LENGTH, SOURCE_LENGTH
 from performance.services import OutturnFields
 
@@ -72,20 +72,9 @@ class OutturnForm(GovForm):
         )
 
 
-class OutturnImportForm(GovForm):
-    submit_label = "Check and import"
-    MAX_BYTES = 2 * 1024 * 1024
+class OutturnImportForm(ImportForm):
     file = forms.FileField(
         label="Outturns file (CSV or XLSX)",
         help_text="Use the template. The file can be up to 2 MB.",
         error_messages={"required": "Choose a CSV or XLSX file"},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an XLSX file")
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
-        return upload

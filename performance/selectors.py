@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import FilteredRelation, Prefetch, Q
@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, NegotiationStatus, Target
-from agreements.presentation import decimal_text, places_of, with_units
+from agreements.presentation import decimal_text, number_or_none, places_of, with_units
 from agreements.selectors import agreement_get_for_user
 from indicators.models import Round
 from performance.models import AnnualReview, Outturn
@@ -35,21 +35,11 @@ class Track(models.TextChoices):
 NOT_REVIEWED = (NegotiationStatus.WITHDRAWN, NegotiationStatus.REFUSED)
 
 
-def _number(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def trajectory_value(yearly_values, year_index: int) -> Decimal | None:
     """The target's value for the year, or None: a qualitative target without a deemed
     value, a deferred target still waiting for its figures, a year left blank."""
     values = yearly_values or []
-    return _number(values[year_index]) if 0 <= year_index < len(values) else None
+    return number_or_none(values[year_index]) if 0 <= year_index < len(values) else None
 
 
 def polarity_of(target_polarity: str, indicator_polarity: str = "") -> str:
@@ -68,7 +58,7 @@ def track_status(
 ) -> Track:
     """On track when the outturn meets the year's trajectory in the better direction (equal
     counts as on track); no data without an outturn or without a value to meet."""
-    actual = _number(outturn)
+    actual = number_or_none(outturn)
     expected = trajectory_value(yearly_values, year_index)
     if actual is None or expected is None:
         return Track.NO_DATA
@@ -83,7 +73,7 @@ def is_reviewed(*, kind: str, status: str, yearly_values) -> bool:
     if status in NOT_REVIEWED:
         return False
     if kind == Target.Kind.STATUTORY:
-        return any(_number(value) is not None for value in yearly_values or [])
+        return any(number_or_none(value) is not None for value in yearly_values or [])
     return True
 
 
