@@ -31,7 +31,7 @@ from negotiations.models import (
     Version,
 )
 from negotiations.versions import snapshot
-from negotiations.workflow import Action, Stage, may_take, transition_for
+from negotiations.workflow import Action, Stage, items_may_be_agreed, may_take, transition_for
 from notifications.services import notify
 from partners.models import PartnerRepresentative
 
@@ -646,7 +646,7 @@ def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tu
     name = actor.get_full_name()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if locked.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
+        if not items_may_be_agreed(locked.stage):
             raise ServiceError("The remaining items are agreed during the GO's review.")
         items = readiness.items_to_agree(locked)
         requests = list(readiness.requests_not_settled(locked))

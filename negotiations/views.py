@@ -24,7 +24,7 @@ from negotiations import activity, forms, readiness, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, Referral, ReviewRating, TargetView
 from negotiations.timetable import next_milestone
-from negotiations.workflow import Stage, available_actions
+from negotiations.workflow import available_actions, items_may_be_agreed
 from signoff.selectors import version_is_signed
 
 
@@ -204,10 +204,7 @@ def comment_propose_closing(request, round_slug: str, area_slug: str, pk: int):
 
 
 def may_agree_remaining(user, agreement) -> bool:
-    return selectors.is_areas_go(user, agreement) and agreement.stage in (
-        Stage.IN_REVIEW,
-        Stage.REFERRED,
-    )
+    return selectors.is_areas_go(user, agreement) and items_may_be_agreed(agreement.stage)
 
 
 STALE_CONFIRMATION = (

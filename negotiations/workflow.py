@@ -219,6 +219,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
+def items_may_be_agreed(stage: str) -> bool:
+    """The GO settles items while it may still agree the agreement in principle."""
+    return transition_for(stage, Action.AGREE_IN_PRINCIPLE) is not None
+
+
 def transition_for(stage: str, action: str) -> Transition | None:
     for transition in TRANSITIONS:
         if transition.action == action and stage in transition.sources:
