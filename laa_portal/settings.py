@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
+    "core",
     "accounts",
     "indicators",
     "agreements",
