@@ -30,24 +30,11 @@ from agreements.models import (
     Target,
 )
 from agreements.presentation import places_of
+from core.errors import ConflictError, ServiceError
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 from negotiations.models import AmendmentReason
 from negotiations.versions import target_key
 from negotiations.workflow import Stage, is_editable
-
-
-class ServiceError(Exception):
-    """A rule of the domain refused the change; the message is for the user."""
-
-
-class ConflictError(ServiceError):
-    """Someone saved the same thing since this edit began. Nothing was saved."""
-
-    def __init__(self, current: Model):
-        self.current = current
-        super().__init__(
-            "Someone else changed this while you were editing it. Your changes have not been saved."
-        )
 
 
 @dataclass(frozen=True)

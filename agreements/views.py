@@ -15,7 +15,7 @@ from agreements.completeness import completeness_problems
 from agreements.conflicts import conflict_response
 from agreements.models import Target
 from agreements.presentation import TargetPresentation
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from indicators.models import Round
 from indicators.selectors import current_round
 from laa_portal.pagination import page_context

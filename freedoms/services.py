@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from freedoms.lifecycle import CLOCK_RUNS, Move, Outcome, State, step_for
 from freedoms.models import (
     EvidenceFile,

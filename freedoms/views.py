@@ -16,7 +16,7 @@ from accounts.models import Role
 from accounts.selectors import departments, departments_active_in
 from agreements.conflicts import conflict_response
 from agreements.selectors import agreement_get_for_user
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from freedoms import forms, selectors, services
 from freedoms.lifecycle import STEPS, Outcome
 from indicators.models import Round

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from freedoms.models import FreedomRequest
 from negotiations import readiness, selectors
 from negotiations.amendments import amendment_record, working_changes

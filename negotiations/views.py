@@ -19,7 +19,7 @@ from agreements.selectors import (
     targets_for,
     version_target_presentations,
 )
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from negotiations import activity, forms, readiness, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, Referral, ReviewRating, TargetView

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations.workflow import Stage
 from partners.models import PartnerRepresentative, Partnership
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from agreements.models import Agreement, Target
 from agreements.presentation import places_of
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from indicators.models import Round
 from notifications.services import notify
 from performance.models import AnnualReview, Outturn

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_or_404
 from agreements.conflicts import conflict_response
 from agreements.presentation import decimal_text
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from indicators.models import Round
 from performance import forms, importing, selectors, services
 

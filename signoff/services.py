@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations.amendments import agreed_content
 from negotiations.models import StageChange, Version
 from negotiations.versions import snapshot

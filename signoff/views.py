@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_or_404
 from accounts.models import Organisation
 from agreements.selectors import agreement_for_edit, agreement_get_for_user
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from indicators.models import Round
 from negotiations import services as negotiation_services
 from negotiations.amendments import reasons_for, working_changes

@@ -7,6 +7,7 @@ import pytest
 
 from agreements import services as drafting
 from agreements.models import Agreement, Target
+from core.errors import ServiceError
 from negotiations import services
 from negotiations.models import Comment
 from tests.agreements.conftest import designated_fields
@@ -80,12 +81,12 @@ def test_import_refuses_more_precision_than_is_stored(client, coordinator):
 def test_an_edit_racing_a_submission_is_refused(agreement, coordinator):
     stale = Agreement.objects.get(pk=agreement.pk)  # loaded while still drafting
     Agreement.objects.filter(pk=agreement.pk).update(stage="submitted")
-    with pytest.raises(drafting.ServiceError, match="cannot be changed while it is submitted"):
+    with pytest.raises(ServiceError, match="cannot be changed while it is submitted"):
         drafting.target_create(
             agreement=stale, actor=coordinator, kind="designated", fields=designated_fields("NI 1")
         )
     target = stale.targets.get(indicator__code="NI 120")
-    with pytest.raises(drafting.ServiceError):
+    with pytest.raises(ServiceError):
         drafting.target_update(
             target=target,
             actor=coordinator,

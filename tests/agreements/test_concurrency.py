@@ -9,6 +9,7 @@ from django.db import connections
 from accounts.models import User
 from agreements import services
 from agreements.models import Agreement
+from core.errors import ServiceError
 from tests.agreements.conftest import designated_fields, fill_designated, free_designated_codes
 
 
@@ -58,7 +59,7 @@ def test_two_people_adding_the_35th_and_36th_target_at_once_make_35(cumbria_at_3
         )
 
     results = race([add(first), add(second)])
-    refused = [r for r in results if isinstance(r, services.ServiceError)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
     assert len(refused) == 1, results
     assert "already has 35 designated targets" in str(refused[0])
     assert agreement.targets.filter(kind="designated").count() == 35
@@ -78,5 +79,5 @@ def test_two_people_adding_the_same_indicator_at_once_make_one(seeded_transactio
         )
 
     results = race([add, add])
-    assert sum(isinstance(r, services.ServiceError) for r in results) == 1, results
+    assert sum(isinstance(r, ServiceError) for r in results) == 1, results
     assert agreement.targets.filter(indicator__code=code).count() == 1

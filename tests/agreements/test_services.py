@@ -13,6 +13,7 @@ from agreements import services
 from agreements.completeness import completeness_problems
 from agreements.models import Agreement, FundingStream, Target
 from agreements.narrative import render_narrative
+from core.errors import ConflictError, ServiceError
 from indicators.models import Indicator, Round
 from negotiations.workflow import Stage
 from partners.models import AccessLevel, PartnerRepresentative
@@ -87,7 +88,7 @@ def test_an_edit_based_on_an_old_version_is_refused_and_saves_nothing(agreement,
         story_of_place="First person's text",
         governance="",
     )
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(ConflictError) as conflict:
         services.agreement_update_narrative(
             agreement=agreement,
             actor=coordinator,
@@ -115,7 +116,7 @@ def test_narrative_allows_paragraphs_lists_and_links_but_no_raw_html():
 def test_narrative_cannot_change_outside_editable_stages(agreement, coordinator):
     Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.IN_REVIEW)
     agreement.refresh_from_db()
-    with pytest.raises(services.ServiceError, match="cannot be changed while it is in go review"):
+    with pytest.raises(ServiceError, match="cannot be changed while it is in go review"):
         services.agreement_update_narrative(
             agreement=agreement,
             actor=coordinator,
@@ -131,7 +132,7 @@ def test_narrative_cannot_change_outside_editable_stages(agreement, coordinator)
 def test_designated_targets_stop_at_the_rounds_cap(fresh_agreement, coordinator2):
     fill_designated(fresh_agreement, coordinator2, 35)
     assert fresh_agreement.targets.filter(kind="designated").count() == 35
-    with pytest.raises(services.ServiceError, match="already has 35 designated targets"):
+    with pytest.raises(ServiceError, match="already has 35 designated targets"):
         fill_designated(fresh_agreement, coordinator2, 1)
     # Statutory and local targets are not counted in the cap.
     assert fresh_agreement.targets.filter(kind="statutory").count() == 16
@@ -144,7 +145,7 @@ def test_designated_targets_stop_at_the_rounds_cap(fresh_agreement, coordinator2
 
 
 def test_an_indicator_appears_at_most_once(agreement, coordinator):
-    with pytest.raises(services.ServiceError, match="NI 120 is already in this agreement"):
+    with pytest.raises(ServiceError, match="NI 120 is already in this agreement"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -154,7 +155,7 @@ def test_an_indicator_appears_at_most_once(agreement, coordinator):
 
 
 def test_a_statutory_indicator_cannot_be_designated(agreement, coordinator):
-    with pytest.raises(services.ServiceError, match="statutory education target"):
+    with pytest.raises(ServiceError, match="statutory education target"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -164,7 +165,7 @@ def test_a_statutory_indicator_cannot_be_designated(agreement, coordinator):
 
 
 def test_statutory_targets_cannot_be_added_or_removed(agreement, coordinator):
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -172,18 +173,18 @@ def test_statutory_targets_cannot_be_added_or_removed(agreement, coordinator):
             fields=designated_fields("NI 73"),
         )
     statutory = agreement.targets.filter(kind="statutory").first()
-    with pytest.raises(services.ServiceError, match="cannot be removed"):
+    with pytest.raises(ServiceError, match="cannot be removed"):
         services.target_delete(
             target=statutory, actor=coordinator, expected_version=statutory.version
         )
 
 
 def test_local_targets_need_a_name_and_no_national_indicator(agreement, coordinator):
-    with pytest.raises(services.ServiceError, match="give the local indicator a name"):
+    with pytest.raises(ServiceError, match="give the local indicator a name"):
         services.target_create(
             agreement=agreement, actor=coordinator, kind="local", fields=services.TargetFields()
         )
-    with pytest.raises(services.ServiceError, match="not both"):
+    with pytest.raises(ServiceError, match="not both"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -196,7 +197,7 @@ def test_local_targets_need_a_name_and_no_national_indicator(agreement, coordina
 
 def test_lead_partner_must_be_a_partner_in_the_area(agreement, coordinator):
     leeds = Organisation.objects.get(kind="locality", area__name="Leeds")
-    with pytest.raises(services.ServiceError, match="is not a partner in Cumbria"):
+    with pytest.raises(ServiceError, match="is not a partner in Cumbria"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -220,7 +221,7 @@ def test_district_split_in_a_two_tier_area(agreement, coordinator):
 
 def test_district_split_only_in_two_tier_areas(fresh_agreement, coordinator2):
     district = Organisation.objects.get(name="Carlisle City Council")
-    with pytest.raises(services.ServiceError, match="Only two-tier areas"):
+    with pytest.raises(ServiceError, match="Only two-tier areas"):
         services.target_create(
             agreement=fresh_agreement,
             actor=coordinator2,
@@ -230,7 +231,7 @@ def test_district_split_only_in_two_tier_areas(fresh_agreement, coordinator2):
 
 
 def test_yearly_values_must_match_the_rounds_years(agreement, coordinator):
-    with pytest.raises(services.ServiceError, match="one target value for each of the round's 3"):
+    with pytest.raises(ServiceError, match="one target value for each of the round's 3"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,
@@ -254,7 +255,7 @@ def test_target_update_records_old_and_new_values_and_refuses_stale_versions(
         reason="Latest mortality data",
     )
     assert updated.yearly_values == ["690", None, None]
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.target_update(
             target=target,
             actor=coordinator,
@@ -282,7 +283,7 @@ def test_removing_a_target_keeps_its_history(agreement, coordinator):
 
 
 def test_a_partner_with_view_rights_cannot_edit(agreement, partner):
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.target_create(
             agreement=agreement,
             actor=partner,
@@ -369,7 +370,7 @@ def test_a_stream_appears_once_and_only_from_its_rounds_catalogue(
     agreement, coordinator, locality, admin_user
 ):
     entry = agreement.funding.get()
-    with pytest.raises(services.ServiceError, match="already in this agreement"):
+    with pytest.raises(ServiceError, match="already in this agreement"):
         services.funding_create(
             agreement=agreement,
             actor=coordinator,
@@ -385,7 +386,7 @@ def test_a_stream_appears_once_and_only_from_its_rounds_catalogue(
         department=Organisation.objects.get(abbreviation="ODPM"),
         kind="specific_grant",
     )
-    with pytest.raises(services.ServiceError, match="another round"):
+    with pytest.raises(ServiceError, match="another round"):
         services.funding_create(
             agreement=agreement,
             actor=coordinator,
@@ -437,7 +438,7 @@ def test_coordinator_names_a_partner_and_invites_a_representative(
 
 def test_an_invitation_is_not_sent_when_the_transaction_fails(agreement, coordinator):
     partnership = agreement.area.partnerships.first()
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         representative_invite(
             agreement=agreement,
             actor=coordinator,
@@ -451,7 +452,7 @@ def test_an_invitation_is_not_sent_when_the_transaction_fails(agreement, coordin
 
 
 def test_a_partner_is_named_once(agreement, coordinator):
-    with pytest.raises(services.ServiceError, match="already a partner"):
+    with pytest.raises(ServiceError, match="already a partner"):
         partner_add(
             agreement=agreement,
             actor=coordinator,

@@ -9,6 +9,7 @@ import pytest
 from agreements import services
 from agreements.completeness import completeness_problems
 from agreements.models import DatePrecision, Target
+from core.errors import ServiceError
 from indicators.models import Indicator
 from tests.agreements.conftest import fill_designated
 from tests.agreements.test_views import BASE, target_post
@@ -93,7 +94,7 @@ def test_the_service_refuses_both_or_neither_and_statutory_indicators(agreement,
             "statutory education target",
         ),
     ]:
-        with pytest.raises(services.ServiceError, match=message):
+        with pytest.raises(ServiceError, match=message):
             services.target_create(
                 agreement=agreement, actor=coordinator, kind="local", fields=fields
             )
@@ -180,7 +181,7 @@ def test_completeness_asks_for_the_statement_of_a_target_in_words(agreement, coo
     Target.objects.filter(pk=target.pk).update(statement="")
     messages = [p.message for p in completeness_problems(agreement)]
     assert "Belonging does not give the target in words" in messages
-    with pytest.raises(services.ServiceError, match="in words"):
+    with pytest.raises(ServiceError, match="in words"):
         services.target_create(
             agreement=agreement,
             actor=coordinator,

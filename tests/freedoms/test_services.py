@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from freedoms import services
 from freedoms.lifecycle import Move, State
 from freedoms.models import FreedomRequest, PolicyOwner

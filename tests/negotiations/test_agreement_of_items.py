@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import NegotiationStatus, Target
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from freedoms.models import FreedomRequest
 from negotiations import readiness, services
 from negotiations.models import Comment, Referral, ReviewRating, Version

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
 from agreements.models import Target
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations import services
 from negotiations.activity import timeline
 from negotiations.models import Comment

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.selectors import agreements_visible_to
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations import services
 from negotiations.models import Referral
 from negotiations.selectors import whose_turn

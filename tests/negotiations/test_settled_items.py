@@ -8,7 +8,7 @@ import pytest
 
 from agreements import services as agreement_services
 from agreements.models import AgreementFundingStream, NegotiationStatus, Target
-from agreements.services import ConflictError
+from core.errors import ConflictError
 from negotiations import readiness, services
 from negotiations.models import Version
 from negotiations.workflow import Action, Stage

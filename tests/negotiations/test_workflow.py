@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations import services
 from negotiations.models import StageChange, Version
 from negotiations.workflow import (

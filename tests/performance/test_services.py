@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from agreements.services import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from performance import services
 from performance.models import AnnualReview, Outturn
 from tests.performance.conftest import outturn_fields, record

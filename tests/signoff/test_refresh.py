@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.demo import finish_review
 from agreements import services as agreement_services
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations import services as negotiation
 from negotiations.amendments import working_changes
 from negotiations.compare import compare

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from agreements import services as agreement_services
-from agreements.services import ServiceError
+from core.errors import ServiceError
 from negotiations import services as negotiation
 from negotiations.models import StageChange
 from negotiations.versions import snapshot
