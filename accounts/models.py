@@ -7,13 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from core.models import TimestampedModel
+from core.roles import Role
 
 
 class Organisation(TimestampedModel):
@@ -104,14 +99,6 @@ class Area(TimestampedModel):
     @property
     def is_two_tier(self) -> bool:
         return self.tier == self.Tier.COUNTY
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "LAA coordinator"
-    PARTNER = "partner", "Partner representative"
-    NEGOTIATOR = "negotiator", "GO lead negotiator"
-    OFFICIAL = "official", "Department official"
-    ADMIN = "admin", "National team admin"
 
 
 # Which kind of organisation each role belongs to.

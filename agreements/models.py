@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Area, Organisation, TimestampedModel
+from accounts.models import Area, Organisation
+from core.models import TimestampedModel
 from indicators.models import Indicator, Round, Theme
 from negotiations.workflow import Stage
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from accounts.models import TimestampedModel
+from core.models import TimestampedModel
 
 
 class Kind(models.TextChoices):

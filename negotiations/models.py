@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation, TimestampedModel
+from accounts.models import Organisation
+from core.models import TimestampedModel
 from negotiations.workflow import Action, Stage
 
 

@@ -3,7 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Area, Organisation, TimestampedModel
+from accounts.models import Area, Organisation
+from core.models import TimestampedModel
 
 
 class PartnerType(models.TextChoices):

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import TimestampedModel
 from agreements.models import Target, VersionedModel
+from core.models import TimestampedModel
 from indicators.models import Round
 
 

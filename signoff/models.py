@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import Organisation, TimestampedModel
+from accounts.models import Organisation
+from core.models import TimestampedModel
 
 
 class StepKind(models.TextChoices):
