@@ -45,6 +45,8 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) -m mypy
+	$(VENV)/bin/djlint templates --lint
 
 test: setup lint
 	LAA_TEST_STACK=postgres $(PY) -m pytest $(PYTEST_ARGS)
