@@ -8,7 +8,6 @@ only after the transaction commits.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
 from core.errors import ConflictError, ServiceError
+from core.working_days import add_working_days
 from freedoms.models import FreedomRequest
 from negotiations import readiness, selectors
 from negotiations.amendments import amendment_record, working_changes
@@ -69,15 +69,6 @@ def department_people(departments) -> list[User]:
     return list(
         User.objects.filter(role=Role.OFFICIAL, organisation__in=departments, is_active=True)
     )
-
-
-def add_working_days(start, days: int):
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 # --- Transitions -----------------------------------------------------------------------------

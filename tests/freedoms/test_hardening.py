@@ -3,12 +3,13 @@ gets an error, and evidence, links and the clock follow the lifecycle."""
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from core.errors import ServiceError
+from core.working_days import add_working_days, working_days_between
 from freedoms import services
 from freedoms.lifecycle import Move, State
 from freedoms.models import FreedomRequest
@@ -114,17 +115,19 @@ def test_hold_stops_the_clock(draft, coordinator_lancs, negotiator, official):
         official=official,
     )
     due = request.due_on
-    # Held for two whole weeks: ten working days.
+    # Held for two whole weeks of February 2008, which has no bank holiday: ten working days.
     FreedomRequest.objects.filter(pk=request.pk).update(
-        paused_at=timezone.now() - dt.timedelta(days=14)
+        paused_at=dt.datetime(2008, 2, 1, 10, tzinfo=dt.UTC)
     )
     request.refresh_from_db()
-    move(request, official, Move.RESUME, State.ON_HOLD)
+    resumed = dt.datetime(2008, 2, 15, 10, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=resumed):
+        move(request, official, Move.RESUME, State.ON_HOLD)
     request.refresh_from_db()
-    assert request.due_on == services.add_working_days(due, 10)
+    assert request.due_on == add_working_days(due, 10)
     assert request.paused_at is None
 
 
 def test_working_days_between():
     friday, next_friday = dt.date(2008, 2, 1), dt.date(2008, 2, 8)
-    assert services.working_days_between(friday, next_friday) == 5
+    assert working_days_between(friday, next_friday) == 5

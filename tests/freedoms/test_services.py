@@ -2,6 +2,7 @@
 evidence files."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ServiceError
+from core.working_days import add_working_days, working_days_between
 from freedoms import services
 from freedoms.lifecycle import Move, State
 from freedoms.models import FreedomRequest, PolicyOwner
@@ -36,7 +38,7 @@ def test_routing_lands_with_the_topic_owner_else_the_laa_lead(
     assert Notification.objects.filter(
         user=owner_user, subject__contains=request.reference
     ).exists()
-    assert request.due_on == services.add_working_days(timezone.localdate(), 15)
+    assert request.due_on == add_working_days(timezone.localdate(), 15)
 
 
 @pytest.mark.parametrize("outcome", ["agreed_in_part", "already_possible", "refused"])
@@ -119,10 +121,8 @@ def test_more_information_pauses_the_clock(draft, coordinator_lancs, negotiator,
     )
     request.refresh_from_db()
     assert request.state == State.WITH_DEPARTMENT
-    paused = services.working_days_between(
-        timezone.localdate() - dt.timedelta(days=5), timezone.localdate()
-    )
-    assert request.due_on == services.add_working_days(due, paused)
+    paused = working_days_between(timezone.localdate() - dt.timedelta(days=5), timezone.localdate())
+    assert request.due_on == add_working_days(due, paused)
     assert request.paused_at is None
 
 
@@ -228,3 +228,27 @@ def test_routing_by_funding_stream(draft, dcsf):
     FreedomRequest.objects.filter(pk=draft.pk).update(topic="children's fund")
     draft.refresh_from_db()
     assert services.route_owner(dcsf, draft) == owner
+
+
+def _on(day: dt.date):
+    """Run as if it were ten in the morning of `day` (GMT in winter)."""
+    moment = dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC)
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_a_request_referred_before_christmas_2008_is_due_after_the_bank_holidays(
+    draft, coordinator_lancs, negotiator, official
+):
+    with _on(dt.date(2008, 12, 19)):  # a Friday
+        request = walk(draft, State.WITH_DEPARTMENT, coordinator_lancs, negotiator, official)
+    # Fifteen working days, skipping Christmas Day, Boxing Day and New Year's Day: not
+    # Friday 9 January 2009 but Wednesday 14 January.
+    assert request.due_on == dt.date(2009, 1, 14)
+    with _on(dt.date(2008, 12, 24)):
+        move(request, official, Move.HOLD, State.WITH_DEPARTMENT, comment="Over Christmas")
+    request.refresh_from_db()
+    with _on(dt.date(2009, 1, 2)):
+        move(request, official, Move.RESUME, State.ON_HOLD)
+    request.refresh_from_db()
+    # Held for 29, 30 and 31 December and 2 January: four working days more.
+    assert request.due_on == dt.date(2009, 1, 20)
