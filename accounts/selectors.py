@@ -16,7 +16,7 @@ def areas_for_user(user: User) -> QuerySet[Area]:
         return areas.none()
     match user.role:
         case Role.COORDINATOR:
-            return areas.filter(pk=organisation.area_id)
+            return areas.filter(organisations=organisation)
         case Role.NEGOTIATOR:
             return areas.filter(government_office=organisation)
         case Role.PARTNER:

@@ -27,7 +27,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
         case Role.ADMIN:
             return agreements
         case Role.COORDINATOR:
-            return agreements.filter(area_id=user.organisation.area_id)
+            return agreements.filter(area__organisations=user.organisation_id)
         case Role.NEGOTIATOR:
             return agreements.filter(area__government_office_id=user.organisation_id)
         case Role.PARTNER:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
 from django.db.models import Count, F, Q
 from django.http import Http404
@@ -52,25 +53,30 @@ class Scope:
 
     @property
     def name(self) -> str:
-        return "England" if self.is_national else self.government_office.name
+        go = self.government_office
+        return "England" if go is None else go.name
 
     @property
     def title(self) -> str:
-        return "National status" if self.is_national else f"{self.government_office.name} status"
+        go = self.government_office
+        return "National status" if go is None else f"{go.name} status"
 
     @property
     def slug(self) -> str:
-        return "national" if self.is_national else self.government_office.slug
+        go = self.government_office
+        return "national" if go is None else go.slug
 
     def url(self, name: str = "dashboards:national") -> str:
-        if self.is_national:
+        go = self.government_office
+        if go is None:
             return reverse(name)
-        return reverse(name.replace("national", "region"), args=[self.government_office.slug])
+        return reverse(name.replace("national", "region"), args=[go.slug])
 
     def areas_filter(self, prefix: str = "") -> Q:
-        if self.is_national:
+        go = self.government_office
+        if go is None:
             return Q()
-        return Q(**{f"{prefix}government_office_id": self.government_office.pk})
+        return Q(**{f"{prefix}government_office_id": go.pk})
 
 
 def scope_national(user: User) -> Scope:
@@ -109,8 +115,9 @@ def dashboard_url_for(user: User) -> str | None:
     """Where the navigation's Dashboard item leads, without a query of its own."""
     if user.has_perm("dashboards.view_national"):
         return reverse("dashboards:national")
-    if user.organisation_id and user.has_perm("dashboards.view_region", user.organisation):
-        return reverse("dashboards:region", args=[user.organisation.slug])
+    organisation = user.organisation if user.organisation_id else None
+    if organisation is not None and user.has_perm("dashboards.view_region", organisation):
+        return reverse("dashboards:region", args=[organisation.slug])
     return None
 
 
@@ -302,8 +309,11 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
 
     # The Government Offices in scope, each with its number of areas, in one query (none
     # when the scope's own office was read with its count).
-    if getattr(scope.government_office, "area_count", None) is not None:
-        offices = [scope.government_office]
+    # Government Office rows annotated with `area_count`.
+    offices: list[Any]
+    own = scope.government_office
+    if own is not None and getattr(own, "area_count", None) is not None:
+        offices = [own]
     else:
         offices = list(
             _with_area_count(government_offices()).filter(
@@ -332,7 +342,8 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
     if scope.is_national:
         # The country's tables count: each agreement is read as a few plain values, and
         # the waiting referrals likewise, however many areas there are.
-        agreements = [
+        # Agreements, or on the national tables plain stand-ins with the columns they read.
+        agreements: list[Any] = [
             SimpleNamespace(**dict(zip(NATIONAL_FIELDS, values, strict=True)))
             for values in in_round.values_list(*NATIONAL_FIELDS)
         ]
@@ -387,7 +398,8 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         if party == Party.DEPARTMENTS and not waiting:
             party = Party.GO  # every department has answered: back with the GO
         office.by_party[party] += 1
-        days_overdue = max(0, -status.days_left) if status and status.due_on else 0
+        days_left = status.days_left if status else None
+        days_overdue = max(0, -days_left) if days_left is not None else 0
         if agreement.open_challenges:
             office.challenged += 1
             office.open_challenges += agreement.open_challenges
@@ -430,7 +442,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
         )
     )
     requests_open = 0
-    for abbreviation, name, state, submitted_at, due_on, area_slug, number in open_requests:
+    for abbreviation, name, state, submitted_at, answer_due, area_slug, number in open_requests:
         requests_open += 1
         name = abbreviation or name or "Not yet referred"
         entry = requests.setdefault(name, Outstanding(name))
@@ -442,7 +454,9 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 )
             )
         entry.ages.append(_age(submitted_at, today, tz))
-        entry.overdue += bool(state == State.WITH_DEPARTMENT and due_on and due_on < today)
+        entry.overdue += bool(
+            state == State.WITH_DEPARTMENT and answer_due and answer_due < today
+        )
 
     popular = [
         PopularIndicator(code, title, code.lower().replace(" ", "-"), count)

@@ -152,7 +152,7 @@ def register_page(*, q: str = "", department: str = "", outcome: str = "", page=
     if not q.strip():
         return Paginator(requests, PAGE_SIZE).get_page(page)
     ids = list(requests.values_list("pk", flat=True))
-    result = Paginator(ids, PAGE_SIZE).get_page(page)
+    result: Page = Paginator(ids, PAGE_SIZE).get_page(page)  # of ids, then of their requests
     rows = FreedomRequest.objects.select_related(*BASE).in_bulk(result.object_list)
     result.object_list = [rows[pk] for pk in result.object_list if pk in rows]
     return result
@@ -258,7 +258,11 @@ def figures(round_) -> dict:
         )
         median_days, p90_days = _days(times["median"]), _days(times["p90"])
     else:
-        days = [_days(value) for value in answered.values_list(to_answer, flat=True)]
+        days = [
+            day
+            for value in answered.values_list(to_answer, flat=True)
+            if (day := _days(value)) is not None
+        ]
         median_days, p90_days = _percentile(days, 0.5), _percentile(days, 0.9)
 
     oldest = (
@@ -275,7 +279,11 @@ def figures(round_) -> dict:
         "median_days": median_days,
         "p90_days": p90_days,
         "oldest_open": oldest,
-        "oldest_open_days": (timezone.now() - oldest.submitted_at).days if oldest else None,
+        "oldest_open_days": (
+            (timezone.now() - oldest.submitted_at).days
+            if oldest and oldest.submitted_at
+            else None
+        ),
     }
 
 

@@ -223,7 +223,7 @@ def whose_turn_in_list(agreement: Agreement) -> str:
 
 
 def whose_turn(agreement: Agreement, referrals=None) -> str:
-    party = COURT[agreement.stage]
+    party = COURT[Stage(agreement.stage)]
     if party == Party.SIGNATORIES:
         from signoff.selectors import whose_turn_in_sign_off
 

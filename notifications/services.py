@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -30,7 +31,7 @@ def notify(*, users: Iterable, subject: str, body: str, url: str = "") -> list[N
         )
         created.append(notification)
         if frequency == Frequency.IMMEDIATE:
-            transaction.on_commit(lambda pk=notification.pk: notification_dispatch(pk=pk))
+            transaction.on_commit(partial(notification_dispatch, pk=notification.pk))
     return created
 
 

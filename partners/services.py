@@ -78,7 +78,7 @@ def representative_invite(
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         is_new = user is None
-        if is_new:
+        if user is None:
             user = User.objects.create_user(
                 email=email,
                 password=None,

@@ -165,7 +165,7 @@ class TargetTrack:
             yearly_values=target.yearly_values,
             year_index=self.year_index,
             polarity=target.polarity,
-            indicator_polarity=target.indicator.polarity if target.indicator_id else "",
+            indicator_polarity=target.indicator.polarity if target.indicator else "",
         )
 
     @property
@@ -193,13 +193,13 @@ class TargetTrack:
     @property
     def polarity(self) -> str:
         target = self.target
-        indicator = target.indicator.polarity if target.indicator_id else ""
+        indicator = target.indicator.polarity if target.indicator else ""
         return Target.Polarity(polarity_of(target.polarity, indicator)).label
 
 
 def units_of(target: Target) -> str:
     """The target's units, else its indicator's: as the target's presentation has them."""
-    return target.units or (target.indicator.units if target.indicator_id else "")
+    return target.units or (target.indicator.units if target.indicator else "")
 
 
 def _reviewed_targets(agreement: Agreement):
@@ -336,7 +336,7 @@ def latest_outturns_by_key(agreement: Agreement) -> dict[str, LatestOutturn]:
     )
     for outturn in outturns:
         target = outturn.target
-        key = target.indicator.code if target.indicator_id else f"local:{target.pk}"
+        key = target.indicator.code if target.indicator else f"local:{target.pk}"
         row = TargetTrack(target, outturn.year_index, outturn)
         year = years[outturn.year_index] if outturn.year_index < len(years) else ""
         latest[key] = LatestOutturn(

@@ -52,7 +52,7 @@ def open_sign_off(agreement) -> SignOff | None:
     )
 
 
-def national_team() -> Organisation:
+def national_team() -> Organisation | None:
     return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_TEAM).order_by("pk").first()
 
 
@@ -181,8 +181,10 @@ def signing_work(user, agreements) -> list[tuple]:
     work = []
     for agreement_id, (_run, steps) in chains_for(agreements).items():
         step = current_step(steps)
+        if step is None:
+            continue
         agreement = next(a for a in agreements if a.pk == agreement_id)
-        for signatory in step.waiting_for if step else []:
+        for signatory in step.waiting_for:
             if check(agreement, step.kind, signatory.organisation):
                 work.append((agreement, step, signatory))
     return work
