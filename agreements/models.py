@@ -1,6 +1,7 @@
 """An area's agreement for a round: story of place, themes and outcomes, targets, funding."""
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -95,6 +96,9 @@ class AgreementTheme(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+    # Who made the change the next save() records, and why, as on a timestamped model.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str | None
 
     class Meta:
         ordering = ["theme__position"]

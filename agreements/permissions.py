@@ -8,7 +8,7 @@ from negotiations.workflow import is_editable
 from partners.models import AccessLevel, PartnerRepresentative
 
 
-def _representation(user, agreement):
+def _representation(user, agreement) -> PartnerRepresentative | None:
     return PartnerRepresentative.objects.filter(
         user=user, partnership__area_id=agreement.area_id
     ).first()
@@ -31,8 +31,8 @@ def represents_partner_in_area(user, agreement) -> bool:
 
 @rules.predicate
 def partner_may_edit(user, agreement) -> bool:
-    representation = agreement is not None and _representation(user, agreement)
-    return bool(representation) and representation.access == AccessLevel.EDIT
+    representation = _representation(user, agreement) if agreement is not None else None
+    return representation is not None and representation.access == AccessLevel.EDIT
 
 
 @rules.predicate

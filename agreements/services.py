@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -31,6 +31,7 @@ from agreements.models import (
 )
 from agreements.presentation import places_of
 from core.errors import ConflictError, ServiceError
+from core.models import TimestampedModel
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 from negotiations.models import AmendmentReason
 from negotiations.versions import target_key
@@ -65,8 +66,11 @@ class TargetFields:
 # --- Helpers -------------------------------------------------------------------------------
 
 
-def _lock(instance: Model) -> Model:
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+M = TypeVar("M", bound=Model)
+
+
+def _lock(instance: M) -> M:
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
 def _require_edit(agreement: Agreement, actor: User) -> None:
@@ -100,7 +104,7 @@ def _lock_editable(agreement: Agreement) -> Agreement:
     return locked
 
 
-def _save(instance: Model, *, actor: User | None, reason: str) -> None:
+def _save(instance: TimestampedModel | AgreementTheme, *, actor: User | None, reason: str) -> None:
     instance._history_user = actor
     instance._change_reason = reason[:100] if reason else None
     instance.save()
@@ -159,7 +163,7 @@ def _decimal_strings(values: Iterable[Decimal | None], *, count: int, label: str
     values = list(values)
     if len(values) != count:
         raise ServiceError(f"Give one {label} for each of the round's {count} years.")
-    out = []
+    out: list[str | None] = []
     for value in values:
         if value is None or value == "":
             out.append(None)
@@ -177,7 +181,8 @@ def _decimal_strings(values: Iterable[Decimal | None], *, count: int, label: str
 def agreement_open(*, area: Area, round: Round, actor: User) -> tuple[Agreement, bool]:
     """Open the area's agreement for the round (or return the one already open), with the
     round's statutory education targets in place."""
-    is_own_area = actor.organisation_id and actor.organisation.area_id == area.pk
+    organisation = actor.organisation
+    is_own_area = organisation is not None and organisation.area_id == area.pk
     if not (
         actor.has_perm("agreements.open_round")
         or (actor.has_perm("agreements.open_own") and is_own_area)
@@ -407,7 +412,11 @@ def _save_target_relations(target: Target, fields: TargetFields) -> None:
     )
 
 
-def _check_designated(agreement: Agreement, indicator: Indicator, *, exclude_pk=None) -> None:
+def _check_designated(
+    agreement: Agreement, indicator: Indicator | None, *, exclude_pk=None
+) -> None:
+    if indicator is None:
+        raise ServiceError("A designated target needs an indicator from the round's catalogue.")
     entry = RoundIndicator.objects.filter(round=agreement.round, indicator=indicator).first()
     if entry is None:
         raise ServiceError(f"{indicator.code} is not in the {agreement.round} catalogue.")

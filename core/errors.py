@@ -12,7 +12,7 @@ class ServiceError(Exception):
 class ConflictError(ServiceError):
     """Someone saved the same thing since this edit began. Nothing was saved."""
 
-    def __init__(self, current: Model):
+    def __init__(self, current: Model | None):
         self.current = current
         super().__init__(
             "Someone else changed this while you were editing it. Your changes have not been saved."

@@ -103,7 +103,7 @@ def _message(summary: WeeklySummary, scope: Scope, user: User, attachment: bytes
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
     )
-    message.attach(summary.file.name.rsplit("/", 1)[-1], attachment, "application/pdf")
+    message.attach((summary.file.name or "").rsplit("/", 1)[-1], attachment, "application/pdf")
     return message
 
 

@@ -403,7 +403,10 @@ def reminders_send(today: dt.date | None = None) -> int:
         state__in=CLOCK_RUNS, due_on__isnull=False
     ).select_related("owner__user", "department", "agreement__area", "agreement__round")
     for request in waiting:
-        days_left = (request.due_on - today).days
+        due_on = request.due_on
+        if due_on is None:  # not among those waiting; read again for its type
+            continue
+        days_left = (due_on - today).days
         if days_left < 0:
             kind = RequestReminder.Kind.ESCALATED
             lead = PolicyOwner.objects.filter(department=request.department, is_laa_lead=True)
@@ -417,7 +420,7 @@ def reminders_send(today: dt.date | None = None) -> int:
             continue
         try:
             with transaction.atomic():
-                RequestReminder.objects.create(request=request, kind=kind, due_on=request.due_on)
+                RequestReminder.objects.create(request=request, kind=kind, due_on=due_on)
                 notify(
                     users=audience,
                     subject=subject,

@@ -170,6 +170,8 @@ def lead_departments(agreement: Agreement):
 
 def _refer_to_departments(agreement: Agreement, actor: User) -> list[Referral]:
     version = selectors.latest_version(agreement)
+    if version is None:  # only a submitted agreement is referred, so it has a version
+        raise ServiceError("The agreement has no submitted version to refer.")
     due_on = add_working_days(timezone.localdate(), REFERRAL_WORKING_DAYS)
     referrals = []
     for department in lead_departments(agreement):
@@ -315,7 +317,7 @@ def _notify_comment(agreement: Agreement, comment: Comment, mentioned: list[User
         _agreement_url(agreement, "negotiations:negotiation")
         + f"#comment-{comment.parent_id or comment.pk}"
     )
-    author = comment.author.get_full_name()
+    author = comment.author.get_full_name() if comment.author else "A former user"
     if mentioned:
         notify(
             users=[u for u in mentioned if u != comment.author],
@@ -337,7 +339,7 @@ def _notify_comment(agreement: Agreement, comment: Comment, mentioned: list[User
             body=comment.body,
             url=url,
         )
-    elif comment.parent_id is not None:
+    elif comment.parent is not None:
         thread = [comment.parent.author, *[r.author for r in comment.parent.replies.all()]]
         readers = _readers(agreement, comment.visibility)
         notify(
@@ -612,7 +614,7 @@ def comment_propose_closing(*, comment: Comment, actor: User) -> Comment:
 def comments_keep_anchor(*, target: Target) -> int:
     """Before a target is removed, the comments about it keep its label and the last
     version that held it, so the conversation still says what it was about."""
-    label = f"Target {target.indicator.code}" if target.indicator_id else target.name
+    label = f"Target {target.indicator.code}" if target.indicator else target.name
     anchored = Comment.objects.filter(target_id=target.pk)
     if not anchored.exists():
         return 0
@@ -643,7 +645,10 @@ def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tu
         requests = list(readiness.requests_not_settled(locked))
         if readiness.fingerprint(items, requests) != seen:
             raise ConflictError(current=locked)
-        models = {"target": Target, "funding": AgreementFundingStream}
+        models: dict[str, type[Target] | type[AgreementFundingStream]] = {
+            "target": Target,
+            "funding": AgreementFundingStream,
+        }
         for item in items:
             row = models[item.kind].objects.select_for_update().get(pk=item.pk)
             row.status = NegotiationStatus.AGREED
@@ -653,12 +658,12 @@ def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tu
             row.save(update_fields=["status", "version", "updated_at"])
         now = timezone.now()
         for request in requests:
-            row = FreedomRequest.objects.select_for_update().get(pk=request.pk)
-            row.deferred_to_refresh_at = now
-            row.version += 1
-            row._history_user = actor
-            row._change_reason = CARRIED_TO_REFRESH.format(name=name)[:100]
-            row.save(update_fields=["deferred_to_refresh_at", "version", "updated_at"])
+            carried = FreedomRequest.objects.select_for_update().get(pk=request.pk)
+            carried.deferred_to_refresh_at = now
+            carried.version += 1
+            carried._history_user = actor
+            carried._change_reason = CARRIED_TO_REFRESH.format(name=name)[:100]
+            carried.save(update_fields=["deferred_to_refresh_at", "version", "updated_at"])
         if items or requests:
             notify(
                 users=locality_people(locked),

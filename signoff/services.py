@@ -131,7 +131,7 @@ def _notify_next(agreement: Agreement, sign_off: SignOff) -> None:
     )
 
 
-def sign_off_start(*, agreement: Agreement, version: Version, actor: User) -> SignOff:
+def sign_off_start(*, agreement: Agreement, version: Version, actor: User | None) -> SignOff:
     """Called inside the transition to sign-off, with the agreement's row locked."""
     amending = agreement.signed_version_id is not None
     steps = list(agreement.round.refresh_steps if amending else agreement.round.signing_steps)
@@ -229,7 +229,8 @@ def _validated(kind: str, fields: SignatureFields, sign_off: SignOff, organisati
             "The date signed cannot be before sign-off of this version started "
             f"({timezone.localtime(sign_off.created_at):%-d %B %Y})."
         )
-    commitments, details = [], {}
+    commitments: list[dict[str, str]] = []
+    details: dict[str, str | bool] = {}
     if kind == StepKind.PARTNERS:
         choices = selectors.commitment_choices(sign_off.version.content, organisation.name)
         for group, chosen, required_as, noun in (
