@@ -8,12 +8,18 @@ from decimal import Decimal
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
+from django.core.validators import DecimalValidator
 from django.db.models import Q
 
 from agreements import selectors
 from agreements.fields import GovDateField, PartialDateField
 from agreements.models import AgreementFundingStream, DatePrecision, Target
-from agreements.services import FundingFields, TargetFields
+from agreements.services import (
+    FundingFields,
+    TargetFields,
+    funding_rule_errors,
+    target_rule_errors,
+)
 from indicators.models import Indicator
 from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
 from partners.models import AccessLevel, PartnerType
@@ -123,14 +129,61 @@ class OutcomeEditForm(VersionedForm):
     reason = reason_field(required=False)
 
 
-def _year_field(label: str, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
+VALUE_FIELD = Target._meta.get_field("baseline_value")  # every figure keeps its precision
+
+
+class FigureField(forms.DecimalField):
+    """A figure as a target or an amount stores it: thousands separators are allowed, and
+    trailing zeros are not decimal places (1.50000 has one). The same field reads the
+    figures of an imported file, so a figure is refused in the same words either way."""
+
+    PLACES = VALUE_FIELD.decimal_places
+    WHOLE_DIGITS = VALUE_FIELD.max_digits - VALUE_FIELD.decimal_places
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(label=label, **kwargs)
+        # The places and digits are checked below, on the value's own digits.
+        self.validators = [v for v in self.validators if not isinstance(v, DecimalValidator)]
+        self.error_messages.update(
+            invalid=f"{label} must be a number, like 750 or 12.5",
+            max_decimal_places=f"{label} must not have more than {self.PLACES} decimal places",
+            max_whole_digits=f"{label} must have no more than {self.WHOLE_DIGITS} digits "
+            "before the decimal point",
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", "")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if value != 0 and value.normalize().as_tuple().exponent < -self.PLACES:
+            raise forms.ValidationError(
+                self.error_messages["max_decimal_places"], code="max_decimal_places"
+            )
+        if abs(value) >= Decimal(10) ** self.WHOLE_DIGITS:
+            raise forms.ValidationError(
+                self.error_messages["max_whole_digits"], code="max_whole_digits"
+            )
+
+
+def _year_field(label: str, required: bool = False) -> FigureField:
+    return FigureField(
         label=label,
         required=required,
-        max_digits=14,
-        decimal_places=4,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"invalid": f"{label} must be a number"},
+    )
+
+
+def _text_field(label: str, max_length: int, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
+        **kwargs,
     )
 
 
@@ -139,10 +192,10 @@ class TargetForm(forms.Form):
     outcomes, its partners and, in two-tier areas, its districts."""
 
     baseline_value = _year_field("Baseline value")
-    baseline_year = forms.CharField(
-        label="Baseline year",
+    baseline_year = _text_field(
+        "Baseline year",
+        20,
         required=False,
-        max_length=20,
         help_text="For example 2007/08",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
@@ -168,13 +221,13 @@ class TargetForm(forms.Form):
         help_text="For a target the sources give in words, such as ‘a measurable increase’. "
         "The yearly values are then optional deemed values.",
     )
-    statement = forms.CharField(
-        label="The target in words",
+    statement = _text_field(
+        "The target in words",
+        5000,
         required=False,
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    units = forms.CharField(label="Units", required=False, max_length=100)
+    units = _text_field("Units", 100, required=False)
     polarity = forms.ChoiceField(label="Polarity", required=False, choices=Target.Polarity.choices)
     is_stretch = forms.BooleanField(label="This is a stretch (reward) target", required=False)
     is_deferred = forms.BooleanField(
@@ -423,15 +476,11 @@ class TargetForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("is_deferred") and not (data.get("caveats") or "").strip():
-            self.add_error("caveats", "Give a caveat for a deferred target")
-        if data.get("lead_partner") and data.get("lead_partner") in (
-            data.get("contributing_partners") or []
-        ):
-            self.add_error("contributing_partners", "The lead partner is not also a contributor")
+        # The content rules are the services' (they refuse the same content however it
+        # arrives); the form shows every one broken, each beside its field.
+        for error in target_rule_errors(self.target_fields()):
+            error.add_to(self)
         self._clean_indicator(data)
-        if data.get("is_qualitative") and not (data.get("statement") or "").strip():
-            self.add_error("statement", "Enter the target in words")
         if "baseline_due_on" in data:
             data["baseline_due_on"] = self._clean_due_on(data)
         return data
@@ -607,12 +656,14 @@ class FundingForm(forms.Form):
     def clean(self):
         data = super().clean()
         years = self.agreement.round.year_count
-        amounts = [data.get(f"amount_{i}") for i in range(years)]
-        if not data.get("is_unquantified") and all(a is None for a in amounts):
-            self.add_error("amount_0", "Enter the amounts, or say the amount is not yet quantified")
-        for i, amount in enumerate(amounts):
-            if amount is not None and amount < Decimal(0):
-                self.add_error(f"amount_{i}", "An amount cannot be negative")
+        amounts = FundingFields(
+            provider=data.get("provider"),
+            arrangement=data.get("arrangement", ""),
+            yearly_amounts=tuple(data.get(f"amount_{i}") for i in range(years)),
+            is_unquantified=data.get("is_unquantified", False),
+        )
+        for error in funding_rule_errors(amounts, year_count=years):
+            error.add_to(self)
         return data
 
     def funding_fields(self) -> FundingFields:

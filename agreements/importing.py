@@ -19,12 +19,14 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from xml.parsers import expat
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from agreements import selectors
+from agreements.forms import FigureField, TargetForm
 from agreements.models import Agreement, DatePrecision, Target
 from agreements.services import TargetFields
 from indicators.models import RoundIndicator
@@ -43,8 +45,6 @@ SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted XLSX files and old XLS files
 ECHO_LENGTH = 40  # the most of a person's own text repeated back in a message
 
-TEXT_COLUMNS = {"units": "units", "baseline year": "baseline_year"}
-VALUE_FIELD = Target._meta.get_field("baseline_value")  # yearly values keep its precision
 # Columns a file may leave out: files made from an older template still import.
 OPTIONAL_COLUMNS = ["statement"]
 
@@ -56,6 +56,8 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
+        if self.row and not self.column:  # the row as a whole
+            return f"Row {self.row}: {self.message}"
         where = f"Row {self.row}, {self.column}" if self.row else self.column.capitalize()
         return f"{where}: {self.message}"
 
@@ -358,7 +360,7 @@ def row_cells(
     return cells
 
 
-# --- Checking each value against its column -------------------------------------------
+# --- Checking each row with the target form ----------------------------------------------
 
 
 def _echo(text: str) -> str:
@@ -366,55 +368,44 @@ def _echo(text: str) -> str:
     return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
 
 
-# A cell already refused (for a null character) is None, and is not checked again.
-
-
-def _text(cells: dict, column: str, problem: Callable) -> str:
-    if cells[column] is None:
-        return ""
-    limit = Target._meta.get_field(TEXT_COLUMNS[column]).max_length
-    if len(cells[column]) > limit:
-        problem(column, f"must be {limit} characters or fewer")
-        return ""
-    return cells[column]
+def in_column(message: str, label: str) -> str:
+    """A form's message as it reads after its column's name: without the field's label
+    that starts it ("Units must be 100 characters or fewer" under units)."""
+    label = str(label or "")
+    if label and message.lower().startswith(label.lower() + " "):
+        return message[len(label) + 1 :]
+    return message
 
 
 def _decimal(cells: dict, column: str, problem: Callable) -> Decimal | None:
-    text = (cells[column] or "").replace(",", "")
-    if not text:
-        return None
-    places = VALUE_FIELD.decimal_places
-    whole_digits = VALUE_FIELD.max_digits - places
+    """A figure read by the same field as the forms' figures, refused in the same words."""
+    field = FigureField(label=column, required=False)
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        problem(column, "must be a number, like 750 or 12.5")
+        return field.clean(cells[column] or "")
+    except ValidationError as error:
+        problem(column, in_column(error.messages[0], column))
         return None
-    if value != 0 and value.normalize().as_tuple().exponent < -places:
-        problem(column, f"must not have more than {places} decimal places")
-        return None
-    if abs(value) >= Decimal(10) ** whole_digits:
-        problem(column, f"must have no more than {whole_digits} digits before the decimal point")
-        return None
-    return value
 
 
-def _date(cells: dict, column: str, problem: Callable) -> tuple[dt.date | None, str]:
-    """A date, or a month (2009-03) or a year (2009) stored as its first day, with how
-    much of it was given."""
+# A cell already refused (for a null character) is None, and is not checked again.
+
+
+def _date(cells: dict, column: str, problem: Callable) -> tuple[tuple | None, str]:
+    """The (day, month, year) of a date, a month (2009-03) or a year (2009), with how much
+    of it was given, as the target form's baseline-by date takes them."""
     text = cells[column]
     if not text:
         return None, DatePrecision.DAY
     parts = text.split("-")
     try:
         if len(parts) == 1 and len(text) == 4 and text.isdigit():
-            return dt.date(int(text), 1, 1), DatePrecision.YEAR
+            return (None, None, dt.date(int(text), 1, 1).year), DatePrecision.YEAR
         if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
-            return dt.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
+            month = dt.date(int(parts[0]), int(parts[1]), 1)
+            return (None, month.month, month.year), DatePrecision.MONTH
         if len(parts) == 3:
-            return dt.date.fromisoformat(text), DatePrecision.DAY
+            day = dt.date.fromisoformat(text)
+            return (day.day, day.month, day.year), DatePrecision.DAY
     except ValueError:
         pass
     problem(
@@ -433,9 +424,34 @@ def _flag(cells: dict, column: str, problem: Callable) -> bool:
     return False
 
 
+def _form_columns(agreement: Agreement) -> dict[str, str]:
+    """The column of the file each field of the target form is read from."""
+    return {
+        "indicator": "indicator code",
+        "outcome": "outcome",
+        "baseline_value": "baseline value",
+        "baseline_year": "baseline year",
+        "baseline_due_on": "baseline due on",
+        "baseline_due_precision": "baseline due on",
+        **{f"value_{i}": f"target {year}" for i, year in enumerate(agreement.round.years)},
+        "units": "units",
+        "is_stretch": "stretch",
+        "is_deferred": "deferred",
+        "caveats": "caveats",
+        "lead_partner": "lead partner",
+        "contributing_partners": "lead partner",
+        "is_qualitative": "statement",
+        "statement": "statement",
+    }
+
+
 def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]:
     """Every row as the fields of a new designated target, or ImportRejected with all the
-    problems found."""
+    problems found.
+
+    The file's own conventions (an indicator's code, an outcome's or a partner's name,
+    yes or no, dates as text) are read here; each row is then checked by the target
+    form itself, so a row breaks exactly the rules the form enforces, in its words."""
     position, body = read_table(
         name,
         content,
@@ -454,14 +470,18 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
     )
     partners = {org.name.lower(): org for org in selectors.area_partners(agreement)}
     outcomes = {outcome.title.lower(): outcome for outcome in agreement.outcomes.all()}
+    form_columns = _form_columns(agreement)
     problems: list[ImportProblem] = []
     results: list[TargetFields] = []
     seen: dict[str, int] = {}
 
     for number, row in body:
+        refused: set[str] = set()  # a column reports its first problem only
 
-        def problem(column: str, message: str, number=number) -> None:
-            problems.append(ImportProblem(number, column, message))
+        def problem(column: str, message: str, number=number, refused=refused) -> None:
+            if column not in refused:
+                refused.add(column)
+                problems.append(ImportProblem(number, column, message))
 
         cells = row_cells(row, position, problem)
         code = " ".join((cells["indicator code"] or "").upper().replace("NI", "NI ").split())
@@ -486,20 +506,26 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
         else:
             seen[code] = number
 
-        baseline_value = _decimal(cells, "baseline value", problem)
-        baseline_year = _text(cells, "baseline year", problem)
         due_on, due_precision = _date(cells, "baseline due on", problem)
         statement = cells["statement"] or ""
-        if len(statement) > 5000:
-            problem("statement", "must be 5000 characters or fewer")
-            statement = ""
-        values = tuple(_decimal(cells, f"target {year}", problem) for year in agreement.round.years)
-        units = _text(cells, "units", problem)
-        stretch = _flag(cells, "stretch", problem)
-        deferred = _flag(cells, "deferred", problem)
-        if deferred and cells["caveats"] == "":
-            problem("caveats", "Give a caveat for a deferred target")
-        lead = None
+        data = {
+            "indicator": entry.indicator.pk if entry is not None else "",
+            "baseline_value": cells["baseline value"] or "",
+            "baseline_year": cells["baseline year"] or "",
+            "baseline_due_precision": due_precision,
+            "is_qualitative": "on" if statement else "",
+            "statement": statement,
+            "units": cells["units"] or "",
+            "caveats": cells["caveats"] or "",
+            "reason": "",
+        }
+        for index, part in enumerate(due_on or ("", "", "")):
+            data[f"baseline_due_on_{index}"] = "" if part is None else str(part)
+        for index, year in enumerate(agreement.round.years):
+            data[f"value_{index}"] = cells[f"target {year}"] or ""
+        for field, column in (("is_stretch", "stretch"), ("is_deferred", "deferred")):
+            if _flag(cells, column, problem):
+                data[field] = "on"
         if cells["lead partner"]:
             lead = partners.get(cells["lead partner"].lower())
             if lead is None:
@@ -507,7 +533,8 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
                     "lead partner",
                     f"{_echo(cells['lead partner'])} is not a partner in {agreement.area}",
                 )
-        outcome = None
+            else:
+                data["lead_partner"] = lead.pk
         if cells["outcome"]:
             outcome = outcomes.get(cells["outcome"].lower())
             if outcome is None:
@@ -515,25 +542,19 @@ def parse(agreement: Agreement, name: str, content: bytes) -> list[TargetFields]
                     "outcome",
                     f"There is no outcome called ‘{_echo(cells['outcome'])}’ in this agreement",
                 )
-        if entry is not None:
-            results.append(
-                TargetFields(
-                    indicator=entry.indicator,
-                    outcome=outcome,
-                    units=units,
-                    baseline_value=baseline_value,
-                    baseline_year=baseline_year,
-                    baseline_due_on=due_on,
-                    baseline_due_precision=due_precision,
-                    yearly_values=values,
-                    is_qualitative=bool(statement),
-                    statement=statement,
-                    is_stretch=stretch,
-                    is_deferred=deferred,
-                    caveats=cells["caveats"] or "",
-                    lead_partner=lead,
-                )
-            )
+            else:
+                data["outcome"] = outcome.pk
+
+        form = TargetForm(data, agreement=agreement, kind=Target.Kind.DESIGNATED)
+        if form.is_valid():
+            if entry is not None:
+                results.append(form.target_fields())
+            continue
+        for field, messages in form.errors.items():
+            column = form_columns.get(field, "")
+            label = form.fields[field].label if field in form.fields else ""
+            for message in messages:
+                problem(column, in_column(message, label))
 
     cap = agreement.round.designated_target_cap
     if cap is not None:

@@ -205,6 +205,10 @@ class Target(VersionedModel):
                 | (~Q(kind="local") & Q(indicator__isnull=False)),
                 name="target_has_an_indicator",
             ),
+            models.CheckConstraint(
+                condition=Q(is_deferred=False) | ~Q(caveats=""),
+                name="deferred_target_has_a_caveat",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -314,33 +314,57 @@ def outcome_update(
 # --- Targets -------------------------------------------------------------------------------
 
 
+def target_rule_errors(fields: TargetFields) -> list[ServiceError]:
+    """The rules a target's content keeps whoever enters it (the target form, an import
+    row, a service call): each refusal names the form field it is about. The target form
+    shows them all at once; the services refuse the first."""
+    errors = []
+    if fields.is_deferred and not fields.caveats.strip():
+        errors.append(ServiceError("Give a caveat for a deferred target", field="caveats"))
+    if fields.lead_partner is not None and fields.lead_partner in fields.contributing_partners:
+        errors.append(
+            ServiceError(
+                "The lead partner is not also a contributor", field="contributing_partners"
+            )
+        )
+    if fields.is_qualitative and not fields.statement.strip():
+        errors.append(ServiceError("Enter the target in words", field="statement"))
+    return errors
+
+
 def _check_target_fields(agreement: Agreement, kind: str, fields: TargetFields) -> None:
+    for error in target_rule_errors(fields):
+        raise error
     if kind == Target.Kind.LOCAL:
         # Either a national indicator of the round's catalogue or the area's own.
         if fields.indicator is not None and fields.local_title.strip():
             raise ServiceError(
-                "A local target uses a national indicator or its own indicator, not both."
+                "A local target uses a national indicator or its own indicator, not both.",
+                field="local_title",
             )
         if fields.indicator is None and not fields.local_title.strip():
-            raise ServiceError("Choose a national indicator or give the local indicator a name.")
+            raise ServiceError(
+                "Choose a national indicator or give the local indicator a name.",
+                field="local_title",
+            )
         if fields.indicator is not None:
             entry = RoundIndicator.objects.filter(
                 round_id=agreement.round_id, indicator=fields.indicator
             ).first()
             if entry is None:
                 raise ServiceError(
-                    f"{fields.indicator.code} is not in the {agreement.round} catalogue."
+                    f"{fields.indicator.code} is not in the {agreement.round} catalogue.",
+                    field="indicator",
                 )
             if entry.is_statutory:
                 raise ServiceError(
-                    f"{fields.indicator.code} is a statutory education target, agreed with DCSF."
+                    f"{fields.indicator.code} is a statutory education target, agreed with DCSF.",
+                    field="indicator",
                 )
     elif fields.indicator is None:
-        raise ServiceError("Choose an indicator.")
-    if fields.is_qualitative and not fields.statement.strip():
-        raise ServiceError("Give the target in words.")
+        raise ServiceError("Choose an indicator.", field="indicator")
     if fields.outcome is not None and fields.outcome.agreement_id != agreement.pk:
-        raise ServiceError("That outcome belongs to another agreement.")
+        raise ServiceError("That outcome belongs to another agreement.", field="outcome")
     partners = {
         org.pk
         for org in Organisation.objects.filter(
@@ -351,14 +375,16 @@ def _check_target_fields(agreement: Agreement, kind: str, fields: TargetFields) 
             "pk", flat=True
         )
     )
-    named = (
-        [fields.lead_partner, *fields.contributing_partners]
-        if fields.lead_partner
-        else list(fields.contributing_partners)
-    )
-    for organisation in named:
+    if fields.lead_partner is not None and fields.lead_partner.pk not in partners:
+        raise ServiceError(
+            f"{fields.lead_partner} is not a partner in {agreement.area}.", field="lead_partner"
+        )
+    for organisation in fields.contributing_partners:
         if organisation.pk not in partners:
-            raise ServiceError(f"{organisation} is not a partner in {agreement.area}.")
+            raise ServiceError(
+                f"{organisation} is not a partner in {agreement.area}.",
+                field="contributing_partners",
+            )
     if fields.district_shares and not agreement.area.is_two_tier:
         raise ServiceError("Only two-tier areas split targets by district.")
 
@@ -614,7 +640,30 @@ class FundingFields:
     outcomes: tuple[Outcome, ...] = ()
 
 
+def funding_rule_errors(fields: FundingFields, *, year_count: int) -> list[ServiceError]:
+    """The rules a funding entry's amounts keep, each naming the form field it is about:
+    amounts or a statement that they are not yet quantified, and none negative."""
+    amounts = list(fields.yearly_amounts) + [None] * (year_count - len(fields.yearly_amounts))
+    errors = []
+    if not fields.is_unquantified and all(amount in (None, "") for amount in amounts):
+        errors.append(
+            ServiceError(
+                "Enter the amounts, or say the amount is not yet quantified", field="amount_0"
+            )
+        )
+    for index, amount in enumerate(amounts):
+        try:
+            negative = amount not in (None, "") and Decimal(str(amount)) < 0
+        except InvalidOperation:
+            continue  # refused as not a number when the amounts are read
+        if negative:
+            errors.append(ServiceError("An amount cannot be negative", field=f"amount_{index}"))
+    return errors
+
+
 def _apply_funding(entry: AgreementFundingStream, agreement: Agreement, fields: FundingFields):
+    for error in funding_rule_errors(fields, year_count=agreement.round.year_count):
+        raise error
     if fields.is_unquantified:
         entry.yearly_amounts = [None] * agreement.round.year_count
     else:

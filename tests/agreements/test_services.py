@@ -484,22 +484,29 @@ def test_completeness_lists_each_gap_with_where_to_fix_it(agreement, coordinator
 
 def test_a_deferred_target_needs_a_caveat_not_values(agreement, coordinator):
     target = agreement.targets.get(indicator__code="NI 16")
-    services.target_update(
-        target=target,
-        actor=coordinator,
-        expected_version=target.version,
-        fields=designated_fields(
-            "NI 16",
-            baseline_value=None,
-            baseline_due_on=date(2009, 3, 31),
-            yearly_values=(None, None, None),
-            is_deferred=True,
-            lead_partner=Organisation.objects.get(kind="locality", area=agreement.area),
-        ),
-        reason="Deferred",
-    )
+
+    def defer(caveats: str):
+        return services.target_update(
+            target=target,
+            actor=coordinator,
+            expected_version=target.version,
+            fields=designated_fields(
+                "NI 16",
+                baseline_value=None,
+                baseline_due_on=date(2009, 3, 31),
+                yearly_values=(None, None, None),
+                is_deferred=True,
+                caveats=caveats,
+                lead_partner=Organisation.objects.get(kind="locality", area=agreement.area),
+            ),
+            reason="Deferred",
+        )
+
+    with pytest.raises(ServiceError, match="Give a caveat for a deferred target"):
+        defer("")
+    defer("Waits for the 2008 Place Survey.")
     messages = [p.message for p in completeness_problems(agreement)]
-    assert "NI 16 is deferred but gives no caveat" in messages
+    assert "NI 16 is deferred but gives no caveat" not in messages
     assert not any(m.startswith("NI 16 has no") for m in messages)
 
 
