@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_or_404
 from agreements import forms, importing, selectors, services, statutory
 from agreements.completeness import completeness_problems
-from agreements.conflicts import conflict_response
+from agreements.conflicts import save_versioned
 from agreements.models import Target
 from agreements.presentation import TargetPresentation
-from core.errors import ConflictError, ServiceError
+from core.errors import ServiceError
 from indicators.models import Round
 from indicators.selectors import current_round
 from laa_portal.pagination import page_context
@@ -52,8 +52,9 @@ def _form_page(
     return render(request, "agreements/form_page.html", context, status=status)
 
 
-def _conflict(request, agreement, error: ConflictError, rows, *, retry: str):
-    return conflict_response(request, agreement, rows, retry=retry)
+def _saved(request, message: str, url: str):
+    messages.success(request, message)
+    return redirect(url)
 
 
 def _can_edit(request, agreement) -> bool:
@@ -156,32 +157,33 @@ def narrative_edit(request, round_slug: str, area_slug: str):
         form = forms.NarrativeForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.agreement_update_narrative(
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.agreement_update_narrative(
                     agreement=agreement,
                     actor=request.user,
                     expected_version=data["version"],
                     story_of_place=data["story_of_place"],
                     governance=data["governance"],
                     reason=data["reason"],
-                )
-            except ConflictError as error:
-                rows = [
-                    ("Story of place", data["story_of_place"], error.current.story_of_place),
+                ),
+                rows=lambda current: [
+                    ("Story of place", data["story_of_place"], current.story_of_place),
                     (
                         "Governance and performance management",
                         data["governance"],
-                        error.current.governance,
+                        current.governance,
                     ),
-                ]
-                return _conflict(
-                    request, agreement, error, rows, retry=_url(agreement, "narrative")
-                )
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "The narrative has been saved.")
-                return redirect(_url(agreement, "detail"))
+                ],
+                retry=_url(agreement, "narrative"),
+                done=lambda _: _saved(
+                    request, "The narrative has been saved.", _url(agreement, "detail")
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.NarrativeForm(
             initial={
@@ -253,23 +255,29 @@ def outcome_edit(request, round_slug: str, area_slug: str, pk: int):
         form = forms.OutcomeEditForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.outcome_update(
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.outcome_update(
                     outcome=outcome,
                     actor=request.user,
                     expected_version=data["version"],
                     title=data["title"],
                     description=data["description"],
                     reason=data["reason"],
-                )
-            except ConflictError as error:
-                rows = [
-                    ("Outcome", data["title"], error.current.title),
-                    ("Description", data["description"], error.current.description),
-                ]
-                return _conflict(request, agreement, error, rows, retry=request.path)
-            messages.success(request, "The outcome has been saved.")
-            return redirect(_url(agreement, "themes"))
+                ),
+                rows=lambda current: [
+                    ("Outcome", data["title"], current.title),
+                    ("Description", data["description"], current.description),
+                ],
+                retry=request.path,
+                done=lambda _: _saved(
+                    request, "The outcome has been saved.", _url(agreement, "themes")
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.OutcomeEditForm(
             initial={
@@ -325,7 +333,7 @@ def target_add(request, round_slug: str, area_slug: str, kind: str):
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except ServiceError as error:
-                form.add_error(None, str(error))
+                error.add_to(form)
             else:
                 messages.success(request, f"{target.code} has been added.")
                 return redirect(_url(agreement, "targets"))
@@ -395,27 +403,27 @@ def target_edit(request, round_slug: str, area_slug: str, pk: int):
             request.POST, agreement=agreement, kind=target.kind, instance=target
         )
         if form.is_valid():
-            try:
-                services.target_update(
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.target_update(
                     target=target,
                     actor=request.user,
                     expected_version=form.cleaned_data["version"],
                     fields=form.target_fields(),
                     reason=form.cleaned_data["reason"],
-                )
-            except ConflictError as error:
-                return _conflict(
+                ),
+                rows=lambda current: _target_rows(form, target, current),
+                retry=request.path,
+                done=lambda _: _saved(
                     request,
-                    agreement,
-                    error,
-                    _target_rows(form, target, error.current),
-                    retry=request.path,
-                )
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{target.code} has been saved.")
-                return redirect(_url(agreement, "target_detail", target.pk))
+                    f"{target.code} has been saved.",
+                    _url(agreement, "target_detail", target.pk),
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.TargetForm(agreement=agreement, kind=target.kind, instance=target)
     return render(
@@ -442,24 +450,24 @@ def target_delete(request, round_slug: str, area_slug: str, pk: int):
     if request.method == "POST":
         form = forms.TargetDeleteForm(request.POST)
         if form.is_valid():
-            try:
-                services.target_delete(
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.target_delete(
                     target=target,
                     actor=request.user,
                     expected_version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"],
-                )
-            except ConflictError as error:
-                rows = [("Version", form.cleaned_data["version"], error.current.version)]
-                return _conflict(
-                    request,
-                    agreement,
-                    error,
-                    rows,
-                    retry=_url(agreement, "target_detail", target.pk),
-                )
-            messages.success(request, f"{target.code} has been removed.")
-            return redirect(_url(agreement, "targets"))
+                ),
+                rows=lambda current: [("Version", form.cleaned_data["version"], current.version)],
+                retry=_url(agreement, "target_detail", target.pk),
+                done=lambda _: _saved(
+                    request, f"{target.code} has been removed.", _url(agreement, "targets")
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.TargetDeleteForm(initial={"version": target.version})
     return _form_page(
@@ -586,7 +594,7 @@ def funding_add(request, round_slug: str, area_slug: str):
                     fields=form.funding_fields(),
                 )
             except ServiceError as error:
-                form.add_error(None, str(error))
+                error.add_to(form)
             else:
                 messages.success(
                     request, f"{entry.stream} has been added. Record its consent next."
@@ -607,28 +615,31 @@ def funding_edit(request, round_slug: str, area_slug: str, pk: int):
     if request.method == "POST":
         form = forms.FundingForm(request.POST, agreement=agreement, instance=entry)
         if form.is_valid():
-            try:
-                services.funding_update(
+            fields = form.funding_fields()
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.funding_update(
                     entry=entry,
                     actor=request.user,
                     expected_version=form.cleaned_data["version"],
-                    fields=form.funding_fields(),
+                    fields=fields,
                     reason=form.cleaned_data["reason"],
-                )
-            except ConflictError as error:
-                fields = form.funding_fields()
-                rows = [
-                    ("Whose money", fields.provider, error.current.provider),
-                    ("Arrangement", fields.arrangement, error.current.arrangement),
-                    ("Amounts", list(fields.yearly_amounts), error.current.yearly_amounts),
-                    ("Conditions", fields.conditions, error.current.conditions),
-                ]
-                return _conflict(request, agreement, error, rows, retry=request.path)
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{entry.stream} has been saved.")
-                return redirect(_url(agreement, "funding"))
+                ),
+                rows=lambda current: [
+                    ("Whose money", fields.provider, current.provider),
+                    ("Arrangement", fields.arrangement, current.arrangement),
+                    ("Amounts", list(fields.yearly_amounts), current.yearly_amounts),
+                    ("Conditions", fields.conditions, current.conditions),
+                ],
+                retry=request.path,
+                done=lambda _: _saved(
+                    request, f"{entry.stream} has been saved.", _url(agreement, "funding")
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.FundingForm(agreement=agreement, instance=entry)
     return _form_page(
@@ -645,25 +656,30 @@ def funding_consent(request, round_slug: str, area_slug: str, pk: int):
         form = forms.ConsentForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.funding_consent_record(
+            response = save_versioned(
+                request,
+                agreement,
+                form,
+                lambda: services.funding_consent_record(
                     entry=entry,
                     actor=request.user,
                     expected_version=data["version"],
                     given_by=data["given_by"],
                     given_on=data["given_on"],
-                )
-            except ConflictError as error:
-                rows = [
-                    ("Consent given by", data["given_by"], error.current.consent_given_by),
-                    ("Consent given on", data["given_on"], error.current.consent_given_on),
-                ]
-                return _conflict(request, agreement, error, rows, retry=request.path)
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Consent for {entry.stream} has been recorded.")
-                return redirect(_url(agreement, "funding"))
+                ),
+                rows=lambda current: [
+                    ("Consent given by", data["given_by"], current.consent_given_by),
+                    ("Consent given on", data["given_on"], current.consent_given_on),
+                ],
+                retry=request.path,
+                done=lambda _: _saved(
+                    request,
+                    f"Consent for {entry.stream} has been recorded.",
+                    _url(agreement, "funding"),
+                ),
+            )
+            if response is not None:
+                return response
     else:
         form = forms.ConsentForm(
             initial={
