@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from core.errors import ConflictError, ServiceError
+from core.people import go_people, locality_people
 from core.working_days import add_working_days, working_days_between
 from freedoms.lifecycle import CLOCK_RUNS, Move, Outcome, State, step_for
 from freedoms.models import (
@@ -25,7 +26,6 @@ from freedoms.models import (
     RequestEvent,
     RequestReminder,
 )
-from negotiations.services import go_people, locality_people
 from notifications.services import notify
 from partners.models import AccessLevel, PartnerRepresentative
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
 from core.errors import ConflictError, ServiceError
+from core.people import department_people, go_people, locality_people
 from core.working_days import add_working_days
 from freedoms.models import FreedomRequest
 from negotiations import readiness, selectors
@@ -33,42 +34,12 @@ from negotiations.models import (
 from negotiations.versions import snapshot
 from negotiations.workflow import Action, Stage, items_may_be_agreed, may_take, transition_for
 from notifications.services import notify
-from partners.models import PartnerRepresentative
 
 REFERRAL_WORKING_DAYS = 15
 
 
 def _agreement_url(agreement: Agreement, name: str = "agreements:detail") -> str:
     return reverse(name, args=[agreement.round.slug, agreement.area.slug])
-
-
-def locality_people(agreement: Agreement) -> list[User]:
-    coordinators = User.objects.filter(
-        role=Role.COORDINATOR, organisation__area_id=agreement.area_id, is_active=True
-    )
-    partners = User.objects.filter(
-        pk__in=PartnerRepresentative.objects.filter(partnership__area_id=agreement.area_id).values(
-            "user_id"
-        ),
-        is_active=True,
-    )
-    return [*coordinators, *partners]
-
-
-def go_people(agreement: Agreement) -> list[User]:
-    return list(
-        User.objects.filter(
-            role=Role.NEGOTIATOR,
-            organisation_id=agreement.area.government_office_id,
-            is_active=True,
-        )
-    )
-
-
-def department_people(departments) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.OFFICIAL, organisation__in=departments, is_active=True)
-    )
 
 
 # --- Transitions -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import Agreement
+from core.people import go_people, locality_people
 from indicators.models import Milestone
 from negotiations.models import MilestoneReminder, StageChange
 from negotiations.workflow import COURT, Action, Party, Stage
@@ -152,7 +153,6 @@ def milestones_with_overrides(round_) -> tuple[list[Milestone], dict[int, dict]]
 def reminders_send(today=None) -> int:
     """E-mail whoever holds each agreement when its next milestone is near or passed.
     Each reminder is recorded first, under a unique constraint, so it goes once."""
-    from negotiations.services import go_people, locality_people
     from notifications.services import notify
 
     today = today or timezone.localdate()

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from agreements.models import Agreement, Target
 from agreements.presentation import places_of
 from core.errors import ConflictError, ServiceError
+from core.people import coordinators
 from indicators.models import Round
 from notifications.services import notify
 from performance.models import AnnualReview, Outturn
@@ -76,9 +77,7 @@ def annual_review_open(*, round: Round, year_index: int, actor: User) -> AnnualR
 def _tell_coordinators(round: Round, year: str) -> None:
     areas = Agreement.objects.filter(round=round, signed_version__isnull=False).values("area_id")
     notify(
-        users=User.objects.filter(
-            is_active=True, role=Role.COORDINATOR, organisation__area_id__in=areas
-        ),
+        users=coordinators(areas),
         subject=f"{round}: annual review of {year} open",
         body=(
             f"The national team has opened the annual review of {year}. Record the actual "

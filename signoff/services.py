@@ -18,15 +18,22 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from agreements.models import Agreement
 from core.errors import ServiceError
+from core.people import (
+    area_coordinators,
+    coordinators,
+    go_people,
+    locality_people,
+    national_admins,
+    partner_people,
+)
 from negotiations.amendments import agreed_content
 from negotiations.models import StageChange, Version
 from negotiations.versions import snapshot
 from negotiations.workflow import Action, Stage
 from notifications.services import notify
-from partners.models import PartnerRepresentative
 from signoff import permissions, selectors
 from signoff.models import Signature, SignOff, StepKind
 
@@ -94,25 +101,14 @@ def content_unchanged(agreement: Agreement, version: Version) -> bool:
 
 
 def _people_for_step(agreement: Agreement, step: selectors.StepState) -> list[User]:
-    from negotiations.services import go_people
-
-    active = User.objects.filter(is_active=True)
-    coordinators = list(
-        active.filter(role=Role.COORDINATOR, organisation__area_id=agreement.area_id)
-    )
     if step.kind == StepKind.PARTNERS:
         waiting = [s.organisation for s in step.waiting_for]
-        partners = active.filter(
-            pk__in=PartnerRepresentative.objects.filter(
-                partnership__area_id=agreement.area_id, partnership__organisation__in=waiting
-            ).values("user_id")
-        )
-        return [*partners, *coordinators]
+        return [*partner_people(agreement, waiting), *area_coordinators(agreement)]
     if step.kind == StepKind.COUNCIL:
-        return coordinators
+        return area_coordinators(agreement)
     if step.kind == StepKind.GO:
         return go_people(agreement)
-    return list(active.filter(role=Role.ADMIN))
+    return national_admins()
 
 
 def _notify_next(agreement: Agreement, sign_off: SignOff) -> None:
@@ -168,8 +164,6 @@ def sign_off_void(*, agreement: Agreement, actor: User | None, reason: str) -> S
     sign_off.voided_at, sign_off.voided_by, sign_off.void_reason = now, actor, reason
     sign_off.save(update_fields=["state", "voided_at", "voided_by", "void_reason", "updated_at"])
     sign_off.signatures.filter(voided_at__isnull=True).update(voided_at=now)
-    from negotiations.services import go_people, locality_people
-
     count = len(signatures)
     notify(
         users=[
@@ -358,8 +352,6 @@ def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> None:
     agreement._history_user = actor
     agreement._change_reason = f"Signed: version {sign_off.version.number}"
     agreement.save(update_fields=["stage", "signed_version", "signed_at", "updated_at"])
-    from negotiations.services import go_people, locality_people
-
     signers = [s.recorded_by for s in sign_off.signatures.select_related("recorded_by")]
     notify(
         users=[*locality_people(agreement), *go_people(agreement), *signers],
@@ -407,13 +399,8 @@ def round_refresh_open(*, round, actor: User):
     round._change_reason = "Refresh opened"
     round.save(update_fields=["refresh_opened_at", "refresh_opened_by", "updated_at"])
     signed = Agreement.objects.filter(round=round, stage=Stage.SIGNED).select_related("area")
-    coordinators = User.objects.filter(
-        is_active=True,
-        role=Role.COORDINATOR,
-        organisation__area__in=[a.area for a in signed],
-    )
     notify(
-        users=coordinators,
+        users=coordinators([a.area for a in signed]),
         subject=f"{round}: refresh open",
         body=(
             f"The national team has opened the refresh of the {round} agreements. A signed "

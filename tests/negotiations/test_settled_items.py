@@ -9,6 +9,7 @@ import pytest
 from agreements import services as agreement_services
 from agreements.models import AgreementFundingStream, NegotiationStatus, Target
 from core.errors import ConflictError
+from core.people import department_people
 from negotiations import readiness, services
 from negotiations.models import Version
 from negotiations.workflow import Action, Stage
@@ -195,7 +196,7 @@ def test_a_superseded_referral_tells_the_department(manchester, negotiator):
     told = Notification.objects.filter(
         subject=f"{manchester.area}'s Government Office has withdrawn its referral"
     )
-    expected = services.department_people([referral.department for referral in first])
+    expected = department_people([referral.department for referral in first])
     assert expected
     assert {n.user_id for n in told} == {user.pk for user in expected}
     for referral in first:
