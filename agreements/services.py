@@ -776,7 +776,10 @@ def funding_consent_record(
 ) -> AgreementFundingStream:
     _require_edit(entry.agreement, actor)
     if not given_by.strip():
-        raise ServiceError("Name the person who gave consent.")
+        raise ServiceError("Name the person who gave consent.", field="given_by")
+    if given_on is None:
+        # Consent without its date is not consent the agreement can rely on (has_consent).
+        raise ServiceError("Enter the date consent was given", field="given_on")
     with transaction.atomic():
         _lock_editable(entry.agreement)
         locked = _versioned(entry, expected_version=expected_version)

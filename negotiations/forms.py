@@ -4,6 +4,7 @@ from django import forms
 
 from agreements.models import NegotiationStatus
 from negotiations.models import Comment, ReviewRating, TargetView
+from negotiations.services import review_rule_errors
 
 
 class _Form(forms.Form):
@@ -134,19 +135,16 @@ class ReviewForm(_Form):
 
     def clean(self):
         cleaned = super().clean()
-        rated = False
-        for criterion, label in ReviewRating.Criterion.choices:
-            rating = cleaned.get(f"{criterion}_rating")
-            rated = rated or bool(rating)
-            if cleaned.get(f"{criterion}_note") and not rating:
-                self.add_error(
-                    f"{criterion}_rating",
-                    f"Choose a rating for {label.lower()}, or remove the note",
-                )
-        if not rated and not self.errors:
-            # Saving nothing would only look like progress.
-            first = ReviewRating.Criterion.choices[0][0]
-            self.add_error(f"{first}_rating", "Rate at least one criterion before saving")
+        entries = {
+            criterion: (
+                cleaned.get(f"{criterion}_rating") or "",
+                cleaned.get(f"{criterion}_note") or "",
+            )
+            for criterion, _ in ReviewRating.Criterion.choices
+        }
+        # The checklist's rules are the service's; the form shows each beside its field.
+        for error in review_rule_errors(entries, require_one=not self.errors):
+            error.add_to(self)
         return cleaned
 
 

@@ -382,12 +382,37 @@ def review_checklist_seen(agreement: Agreement) -> str:
     return _stamp(latest.first())
 
 
+def review_rule_errors(
+    entries: dict[str, tuple[str, str]], *, require_one: bool = True
+) -> list[ServiceError]:
+    """The checklist's rules, each naming the form field it is about: a note goes with a
+    rating, and a save rates at least one criterion (saving nothing would only look like
+    progress)."""
+    labels = dict(ReviewRating.Criterion.choices)
+    errors = [
+        ServiceError(
+            f"Choose a rating for {labels[criterion].lower()}, or remove the note",
+            field=f"{criterion}_rating",
+        )
+        for criterion, (rating, note) in entries.items()
+        if note.strip() and not rating
+    ]
+    if require_one and not errors and not any(rating for rating, _ in entries.values()):
+        first = ReviewRating.Criterion.choices[0][0]
+        errors.append(
+            ServiceError("Rate at least one criterion before saving", field=f"{first}_rating")
+        )
+    return errors
+
+
 def review_checklist_save(
     *, agreement: Agreement, actor: User, entries: dict[str, tuple[str, str]], seen: str
 ) -> None:
     """Save the GO's ratings and notes; refuse, saving nothing, if someone else saved the
     checklist since this person opened it."""
     _require_go(actor, agreement)
+    for error in review_rule_errors(entries):
+        raise error
     if agreement.stage not in (Stage.IN_REVIEW, Stage.REFERRED):
         raise ServiceError("The checklist is filled in during the GO's review.")
     with transaction.atomic():

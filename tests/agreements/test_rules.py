@@ -289,3 +289,19 @@ def test_the_form_takes_figures_as_the_import_does(agreement, coordinator):
     )
     assert imported.yearly_values[:2] == form.target_fields().yearly_values[:2]
     assert imported.lead_partner is None and imported.outcome is None
+
+
+def test_the_service_refuses_consent_without_its_date(agreement, coordinator):
+    entry = agreement.funding.get()
+    error = refusal(
+        lambda: services.funding_consent_record(
+            entry=entry,
+            actor=coordinator,
+            expected_version=entry.version,
+            given_by="Jo Smith, Director of Finance",
+            given_on=None,
+        )
+    )
+    assert (str(error), error.field) == ("Enter the date consent was given", "given_on")
+    entry.refresh_from_db()
+    assert not entry.has_consent
