@@ -284,8 +284,8 @@ def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> Non
 def _demo_signing(password: str) -> None:
     from django.utils import timezone
 
+    from agreements.stages import Action, Stage
     from negotiations import services as negotiation
-    from negotiations.workflow import Action, Stage
     from signoff import selectors as signoff_selectors
     from signoff import services as signoff
     from signoff.models import StepKind
@@ -469,9 +469,9 @@ def _complete_draft(area: Area, coordinator: User):
 
 def _demo_negotiations(password: str) -> None:
     """Lancashire in GO review with open challenges; Manchester referred to departments."""
+    from agreements.stages import Action, Stage
     from negotiations import services as negotiation
     from negotiations.models import Comment
-    from negotiations.workflow import Action, Stage
 
     negotiator = User.objects.get(email="negotiator@example.org")
     for email, name, area_name in EXTRA_COORDINATORS:

@@ -39,6 +39,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.stages import Action, Stage
 from freedoms.lifecycle import Move, State, step_for
 from freedoms.lifecycle import Outcome as RequestOutcome
 from freedoms.models import FreedomRequest, PolicyOwner, RequestEvent
@@ -46,7 +47,6 @@ from indicators.models import Indicator, Round, RoundIndicator
 from negotiations.models import Comment, Referral, ReviewRating, StageChange, TargetView, Version
 from negotiations.services import REFERRAL_WORKING_DAYS, add_working_days
 from negotiations.versions import snapshot
-from negotiations.workflow import Action, Stage
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 from signoff.models import Signature, SignOff, StepKind
 from signoff.selectors import commitment_choices

@@ -7,9 +7,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area, Organisation
+from agreements.stages import Stage
 from core.models import TimestampedModel
 from indicators.models import Indicator, Round, Theme
-from negotiations.workflow import Stage
 
 
 class NegotiationStatus(models.TextChoices):

@@ -4,7 +4,7 @@ same rules as a query; tests hold the two together with a table of role x object
 import rules
 
 from accounts.permissions import is_admin, is_coordinator, is_negotiator, is_official, is_partner
-from negotiations.workflow import is_editable
+from agreements.stages import is_editable
 from partners.models import AccessLevel, PartnerRepresentative
 
 

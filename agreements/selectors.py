@@ -17,6 +17,7 @@ from agreements.models import (
     Target,
 )
 from agreements.presentation import TargetGroups, TargetPresentation
+from agreements.stages import COURT, Party, Stage
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
@@ -61,8 +62,6 @@ class AgreementFilters:
 
     @classmethod
     def from_query(cls, query) -> AgreementFilters:
-        from negotiations.workflow import Party, Stage
-
         stage = query.get("stage", "")
         party = query.get("party", "")
         return cls(
@@ -78,8 +77,6 @@ class AgreementFilters:
         return any((self.q, self.round, self.government_office, self.stage, self.party))
 
     def apply(self, agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
-        from negotiations.workflow import COURT
-
         if self.q:
             agreements = agreements.filter(area__name__icontains=self.q)
         if self.round:
@@ -100,7 +97,6 @@ def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     one GO's areas), stages and whose court."""
     from accounts.selectors import government_offices
     from indicators.models import Round
-    from negotiations.workflow import Party, Stage
 
     return {
         "rounds": list(Round.objects.order_by("-first_year").values_list("slug", "name")),

@@ -30,12 +30,12 @@ from agreements.models import (
     Target,
 )
 from agreements.presentation import places_of
+from agreements.stages import Stage, is_editable
 from core.errors import ConflictError, ServiceError
 from core.models import TimestampedModel
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 from negotiations.models import AmendmentReason
 from negotiations.versions import target_key
-from negotiations.workflow import Stage, is_editable
 
 
 @dataclass(frozen=True)

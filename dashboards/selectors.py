@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.selectors import government_offices
 from agreements.models import Agreement, Target
+from agreements.stages import COURT, Party, Stage
 from freedoms.lifecycle import OPEN_STATES, Outcome, State
 from freedoms.models import FreedomRequest
 from indicators.models import Round
@@ -36,7 +37,6 @@ from negotiations.selectors import (
     with_turn,
 )
 from negotiations.timetable import milestones_with_overrides, next_milestone, progress_annotations
-from negotiations.workflow import COURT, Party, Stage
 
 POPULAR_INDICATORS = 10
 

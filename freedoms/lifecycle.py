@@ -1,13 +1,13 @@
 """A request's lifecycle, as data, separate from its agreement's stage: requests outlive
-signature. States, the moves between them, and who may make each."""
+signature. States, the moves between them, and who may make each, on the same kernel as the
+agreement's workflow (`core.statemachine`)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import models
 
 from accounts.models import Role
+from core.statemachine import StateMachine, Transition
 
 
 class State(models.TextChoices):
@@ -39,13 +39,16 @@ class Move(models.TextChoices):
     RELAY = "relay", "Relay the answer to the locality"
 
 
-@dataclass(frozen=True)
-class Step:
-    move: Move
-    sources: frozenset[str]
-    target: State
-    roles: frozenset[str]
-    needs_reason: bool = False
+class Step(Transition):
+    """A transition of the lifecycle, whose action is a move."""
+
+    @property
+    def move(self) -> Move:
+        return Move(self.action)
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.needs_comment
 
 
 STEPS: tuple[Step, ...] = (
@@ -62,21 +65,21 @@ STEPS: tuple[Step, ...] = (
         frozenset({State.WITH_DEPARTMENT}),
         State.MORE_INFORMATION,
         frozenset({Role.OFFICIAL}),
-        needs_reason=True,
+        needs_comment=True,
     ),
     Step(
         Move.PROVIDE,
         frozenset({State.MORE_INFORMATION}),
         State.WITH_DEPARTMENT,
         frozenset({Role.COORDINATOR}),
-        needs_reason=True,
+        needs_comment=True,
     ),
     Step(
         Move.HOLD,
         frozenset({State.WITH_DEPARTMENT}),
         State.ON_HOLD,
         frozenset({Role.OFFICIAL}),
-        needs_reason=True,
+        needs_comment=True,
     ),
     Step(
         Move.RESUME,
@@ -94,8 +97,8 @@ OPEN_STATES = frozenset(
 )
 
 
+LIFECYCLE: StateMachine[Step] = StateMachine(STEPS)
+
+
 def step_for(state: str, move: str) -> Step | None:
-    for step in STEPS:
-        if step.move == move and state in step.sources:
-            return step
-    return None
+    return LIFECYCLE.transition_for(state, move)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NegotiationsConfig(AppConfig):
     name = "negotiations"
     verbose_name = "Negotiations"
+
+    def ready(self) -> None:
+        # The workflow names its effects; the services say what they do.
+        from negotiations.services import register_effects
+
+        register_effects()

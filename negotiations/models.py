@@ -7,8 +7,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from agreements.stages import Action, Stage
 from core.models import TimestampedModel
-from negotiations.workflow import Action, Stage
 
 
 class ImmutableError(Exception):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from agreements.models import Agreement
+from agreements.stages import COURT, Party, Stage
 from negotiations.models import Comment, Referral, StageChange, TargetView, Version
-from negotiations.workflow import COURT, Party, Stage
 from partners.models import AccessLevel, PartnerRepresentative
 
 V = Comment.Visibility

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement, AgreementFundingStream, NegotiationStatus, Target
+from agreements.stages import Action, Stage
 from core.errors import ConflictError, ServiceError
 from core.people import department_people, go_people, locality_people
+from core.statemachine import register_effect, run_effects
 from core.working_days import add_working_days
 from freedoms.models import FreedomRequest
 from negotiations import readiness, selectors
@@ -32,7 +34,14 @@ from negotiations.models import (
     Version,
 )
 from negotiations.versions import snapshot
-from negotiations.workflow import Action, Stage, items_may_be_agreed, may_take, transition_for
+from negotiations.workflow import (
+    ANNOUNCE,
+    REFER_TO_DEPARTMENTS,
+    WORKFLOW,
+    items_may_be_agreed,
+    may_take,
+    transition_for,
+)
 from notifications.services import notify
 
 REFERRAL_WORKING_DAYS = 15
@@ -70,10 +79,9 @@ def agreement_transition(
             raise PermissionDenied
         if transition.needs_comment and not comment.strip():
             raise ServiceError("Add a comment to explain this step.")
-        if transition.condition:
-            reason = transition.condition(locked)
-            if reason:
-                raise ServiceError(reason)
+        reason = transition.blocked_reason(locked)
+        if reason:
+            raise ServiceError(reason)
         version = None
         if action == Action.SUBMIT:
             version = _freeze(locked, actor, reuse=False)
@@ -83,30 +91,71 @@ def agreement_transition(
             # What the signatories sign is exactly this version: the content as it stands,
             # per-item statuses included, locked from here on.
             version = _freeze(locked, actor, reuse=True)
-        change = StageChange.objects.create(
+        return apply_transition(
             agreement=locked,
             action=action,
-            from_stage=locked.stage,
-            to_stage=transition.target,
+            expected_stage=expected_stage,
             actor=actor,
             comment=comment.strip(),
             version=version,
         )
-        locked.stage = transition.target
-        locked._history_user = actor
-        locked._change_reason = Action(action).label
-        locked.save(update_fields=["stage", "updated_at"])
-        if action == Action.REFER:
-            _refer_to_departments(locked, actor)
-        _notify_transition(locked, change)
-        if action == Action.START_SIGN_OFF:
-            from signoff.services import sign_off_start
 
-            sign_off_start(agreement=locked, version=version, actor=actor)
-        elif action == Action.WITHDRAW_FROM_SIGN_OFF:
-            from signoff.services import sign_off_void
 
-            sign_off_void(agreement=locked, actor=actor, reason=comment.strip())
+def apply_transition(
+    *,
+    agreement: Agreement,
+    action: str,
+    expected_stage: str,
+    actor: User | None,
+    by_portal: bool = False,
+    comment: str = "",
+    version: Version | None = None,
+    change_reason: str = "",
+    fields: dict | None = None,
+) -> StageChange:
+    """The one writer of an agreement's stage. Lock the row, check it is still at
+    `expected_stage` and that the workflow has this move from there for the actor's role (or,
+    `by_portal`, for the portal itself, with `actor` the person whose act set it off, if
+    any), write the new stage (with `fields`, written in the same save), record the stage
+    change, and run the effects the transition declares, all in one transaction.
+
+    Whether this person is party to the agreement and the transition's conditions are the
+    caller's to check first: `agreement_transition` for people's buttons."""
+    with transaction.atomic():
+        stage = (
+            Agreement.objects.select_for_update()
+            .filter(pk=agreement.pk)
+            .values_list("stage", flat=True)
+            .get()
+        )
+        if stage != expected_stage or agreement.stage != stage:
+            raise ServiceError(
+                f"The agreement is now {Stage(stage).label.lower()}; reload the page."
+            )
+        transition = transition_for(stage, action)
+        if transition is None:
+            raise PermissionDenied
+        if by_portal:
+            if not WORKFLOW.allows_portal(stage, transition):
+                raise PermissionDenied
+        elif actor is None or not WORKFLOW.allows(actor.role, stage, transition):
+            raise PermissionDenied
+        change = StageChange.objects.create(
+            agreement=agreement,
+            action=action,
+            from_stage=stage,
+            to_stage=transition.target,
+            actor=actor,
+            comment=comment,
+            version=version,
+        )
+        agreement.stage = transition.target
+        for name, value in (fields or {}).items():
+            setattr(agreement, name, value)
+        agreement._history_user = actor
+        agreement._change_reason = change_reason or Action(action).label
+        agreement.save(update_fields=["stage", *(fields or {}), "updated_at"])
+        run_effects(transition, agreement, change)
     return change
 
 
@@ -197,6 +246,26 @@ def _notify_transition(agreement: Agreement, change: StageChange) -> None:
         body=body,
         url=_agreement_url(agreement, "negotiations:negotiation"),
     )
+
+
+def _announce(agreement: Agreement, change: StageChange) -> None:
+    """A person's move is announced to whoever acts next. The portal's own moves (taking
+    an agreement back when its content changed during sign-off) are explained by their
+    other effects."""
+    if change.actor is not None:
+        _notify_transition(agreement, change)
+
+
+def _refer(agreement: Agreement, change: StageChange) -> None:
+    if change.actor is None:  # referring is a person's move; the portal never makes it
+        raise PermissionDenied
+    _refer_to_departments(agreement, change.actor)
+
+
+def register_effects() -> None:
+    """What the workflow's effects carried out by negotiations do (see `apps.py`)."""
+    register_effect(ANNOUNCE, _announce)
+    register_effect(REFER_TO_DEPARTMENTS, _refer)
 
 
 # --- Comments --------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import Agreement
+from agreements.stages import COURT, Action, Party, Stage
 from core.people import go_people, locality_people
 from indicators.models import Milestone
 from negotiations.models import MilestoneReminder, StageChange
-from negotiations.workflow import COURT, Action, Party, Stage
 
 REMIND_DAYS_BEFORE = 7
 

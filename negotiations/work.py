@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from agreements.selectors import agreements_visible_to
+from agreements.stages import Stage
 from negotiations.models import Comment, Referral
 from negotiations.selectors import open_challenges_count
 from negotiations.timetable import next_milestone, progress_annotations
-from negotiations.workflow import Stage
 
 
 @dataclass(frozen=True)

@@ -1,89 +1,34 @@
-"""The agreement's workflow, as data: stages, whose court each is in, and the transitions
-with the roles that may take them and the conditions they need.
+"""The agreement's workflow, as data: the transitions between its stages, with the roles
+that may take them, the conditions they need and the effects they have.
 
 Every rule about how an agreement moves lives here. Pages ask `available_actions` which
-buttons to draw; the transition service asks `transition_for` whether a move is allowed.
+buttons to draw; the transition service (`negotiations.services.apply_transition`, the only
+writer of an agreement's stage) asks `transition_for` whether a move is allowed. The stages
+themselves belong to the agreement (`agreements.stages`). Effects are named, not imported:
+the app that carries each out registers it when it starts (see `core.statemachine`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models
-
 from accounts.models import Role
+from agreements.completeness import completeness_problems
+from agreements.stages import Action, Stage
+from core.statemachine import StateMachine, Transition
+from negotiations import readiness
+from negotiations.amendments import amendment_problems
+from negotiations.selectors import open_challenges
 
-
-class Stage(models.TextChoices):
-    DRAFTING = "drafting", "Drafting"
-    SUBMITTED = "submitted", "Submitted to GO"
-    IN_REVIEW = "in_review", "In GO review"
-    REFERRED = "referred", "Referred to departments"
-    RETURNED = "returned", "Returned for revision"
-    AGREED_IN_PRINCIPLE = "agreed_in_principle", "Agreed in principle"
-    IN_SIGN_OFF = "in_sign_off", "In sign-off"
-    SIGNED = "signed", "Signed"
-
-
-class Party(models.TextChoices):
-    LOCALITY = "locality", "Locality"
-    GO = "go", "Government Office"
-    DEPARTMENTS = "departments", "Departments"
-    SIGNATORIES = "signatories", "Signatories"
-    NOBODY = "nobody", "Nobody (signed)"
-
-
-# The locality may change its draft only in these stages. From the start of sign-off the
-# content is locked: a change means taking it back, which voids every signature.
-EDITABLE_STAGES = frozenset({Stage.DRAFTING, Stage.RETURNED})
-
-# Whose court the agreement is in at each stage.
-COURT = {
-    Stage.DRAFTING: Party.LOCALITY,
-    Stage.RETURNED: Party.LOCALITY,
-    Stage.SUBMITTED: Party.GO,
-    Stage.IN_REVIEW: Party.GO,
-    Stage.REFERRED: Party.DEPARTMENTS,
-    Stage.AGREED_IN_PRINCIPLE: Party.GO,
-    Stage.IN_SIGN_OFF: Party.SIGNATORIES,
-    Stage.SIGNED: Party.NOBODY,
-}
-
-
-def is_editable(stage: str) -> bool:
-    return stage in EDITABLE_STAGES
-
-
-class Action(models.TextChoices):
-    SUBMIT = "submit", "Submit to the Government Office"
-    START_REVIEW = "start_review", "Start the review"
-    RETURN = "return", "Return for revision"
-    REFER = "refer", "Refer to departments"
-    RESUME_REVIEW = "resume_review", "Continue the review"
-    AGREE_IN_PRINCIPLE = "agree_in_principle", "Agree in principle"
-    START_SIGN_OFF = "start_sign_off", "Start sign-off"
-    WITHDRAW_FROM_SIGN_OFF = "withdraw_from_sign_off", "Take back from sign-off to change it"
-    # Taken by the sign-off service when the last signature of the chain is recorded.
-    SIGN = "sign", "Signed"
-    START_AMENDMENT = "start_amendment", "Start an amendment"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[str]
-    target: Stage
-    roles: frozenset[str]
-    needs_comment: bool = False
-    # A condition returns why the move cannot be made now, or "" when it can.
-    condition: Callable | None = None
-    button_class: str = ""
+# The effects a transition may declare. Negotiations carries out the first two, sign-off
+# the other two.
+ANNOUNCE = "announce the move"
+REFER_TO_DEPARTMENTS = "refer to departments"
+START_SIGN_OFF = "start sign-off"
+VOID_SIGNATURES = "void signatures"
 
 
 def _draft_is_complete(agreement) -> str:
-    from agreements.completeness import completeness_problems
-
     problems = completeness_problems(agreement)
     if problems:
         return (
@@ -93,27 +38,11 @@ def _draft_is_complete(agreement) -> str:
     return ""
 
 
-def _ready_to_sign(agreement) -> str:
-    return (
-        _draft_is_complete(agreement)
-        or _no_open_challenges(agreement)
-        or _items_are_settled(agreement)
-    )
-
-
-def _items_are_settled(agreement) -> str:
-    from negotiations.readiness import items_problem
-
-    return items_problem(agreement)
-
-
 def _ready_to_agree(agreement) -> str:
     """Agreement in principle closes the negotiation: no open challenge, every target and
     funding entry in a final status, every referral answered or withdrawn, the checklist
     rated (where the round asks for it), every submitted request answered and relayed or
     carried to the refresh. Every reason is given at once, so nothing surprises the GO."""
-    from negotiations import readiness
-
     reasons = [
         _no_open_challenges(agreement),
         readiness.items_problem(agreement),
@@ -133,14 +62,10 @@ def _refresh_is_open(agreement) -> str:
 def _amendment_has_reasons(agreement) -> str:
     if agreement.signed_version_id is None:
         return ""
-    from negotiations.amendments import amendment_problems
-
     return amendment_problems(agreement)
 
 
 def _no_open_challenges(agreement) -> str:
-    from negotiations.selectors import open_challenges
-
     count = open_challenges(agreement).count()
     if count:
         return f"{count} challenge{'s' if count != 1 else ''} or required change still open."
@@ -153,15 +78,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.DRAFTING, Stage.RETURNED}),
         Stage.SUBMITTED,
         frozenset({Role.COORDINATOR}),
-        condition=lambda agreement: (
-            _draft_is_complete(agreement) or _amendment_has_reasons(agreement)
-        ),
+        conditions=(_draft_is_complete, _amendment_has_reasons),
+        effects=(ANNOUNCE,),
     ),
     Transition(
         Action.START_REVIEW,
         frozenset({Stage.SUBMITTED}),
         Stage.IN_REVIEW,
         frozenset({Role.NEGOTIATOR}),
+        effects=(ANNOUNCE,),
     ),
     Transition(
         Action.RETURN,
@@ -169,6 +94,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.RETURNED,
         frozenset({Role.NEGOTIATOR}),
         needs_comment=True,
+        effects=(ANNOUNCE,),
         button_class="govuk-button--warning",
     ),
     Transition(
@@ -176,6 +102,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.IN_REVIEW}),
         Stage.REFERRED,
         frozenset({Role.NEGOTIATOR}),
+        # The departments are asked first, so that the announcement reaches them.
+        effects=(REFER_TO_DEPARTMENTS, ANNOUNCE),
         button_class="govuk-button--secondary",
     ),
     Transition(
@@ -183,6 +111,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.REFERRED}),
         Stage.IN_REVIEW,
         frozenset({Role.NEGOTIATOR}),
+        effects=(ANNOUNCE,),
         button_class="govuk-button--secondary",
     ),
     Transition(
@@ -191,14 +120,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.AGREED_IN_PRINCIPLE,
         frozenset({Role.NEGOTIATOR}),
         needs_comment=True,
-        condition=_ready_to_agree,
+        conditions=(_ready_to_agree,),
+        effects=(ANNOUNCE,),
     ),
     Transition(
         Action.START_SIGN_OFF,
         frozenset({Stage.AGREED_IN_PRINCIPLE}),
         Stage.IN_SIGN_OFF,
         frozenset({Role.NEGOTIATOR}),
-        condition=_ready_to_sign,
+        conditions=(_draft_is_complete, _no_open_challenges, readiness.items_problem),
+        effects=(ANNOUNCE, START_SIGN_OFF),
     ),
     Transition(
         Action.WITHDRAW_FROM_SIGN_OFF,
@@ -206,7 +137,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.RETURNED,
         frozenset({Role.NEGOTIATOR, Role.COORDINATOR}),
         needs_comment=True,
+        effects=(ANNOUNCE, VOID_SIGNATURES),
+        # The portal takes it back itself when the content changed during sign-off.
+        by_portal=True,
         button_class="govuk-button--warning",
+    ),
+    Transition(
+        # The last signature of the chain signs the agreement; no one presses a button.
+        Action.SIGN,
+        frozenset({Stage.IN_SIGN_OFF}),
+        Stage.SIGNED,
+        frozenset(),
+        by_portal=True,
     ),
     Transition(
         Action.START_AMENDMENT,
@@ -214,9 +156,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.DRAFTING,
         frozenset({Role.COORDINATOR}),
         needs_comment=True,
-        condition=_refresh_is_open,
+        conditions=(_refresh_is_open,),
+        effects=(ANNOUNCE,),
     ),
 )
+
+WORKFLOW: StateMachine[Transition] = StateMachine(TRANSITIONS)
 
 
 def items_may_be_agreed(stage: str) -> bool:
@@ -225,28 +170,20 @@ def items_may_be_agreed(stage: str) -> bool:
 
 
 def transition_for(stage: str, action: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if transition.action == action and stage in transition.sources:
-            return transition
-    return None
+    return WORKFLOW.transition_for(stage, action)
 
 
 def is_party_to(user, agreement) -> bool:
     """The user acts for the side of the agreement their role speaks for: the area's
-    coordinator for the locality, the area's GO for the GO."""
-    if user.role == Role.COORDINATOR:
-        return user.organisation_id is not None and user.organisation.area_id == agreement.area_id
-    if user.role == Role.NEGOTIATOR:
-        return agreement.area.government_office_id == user.organisation_id
-    return False
+    coordinator for the locality, the area's GO for the GO (`agreements.permissions.is_party`)."""
+    return user.has_perm("negotiations.move_agreement", agreement)
 
 
 def may_take(user, agreement, transition: Transition) -> bool:
     return (
         user.is_authenticated
         and user.is_active
-        and user.role in transition.roles
-        and agreement.stage in transition.sources
+        and WORKFLOW.allows(user.role, agreement.stage, transition)
         and is_party_to(user, agreement)
     )
 
@@ -258,18 +195,17 @@ class AvailableAction:
 
     @property
     def action(self) -> str:
-        return self.transition.action.value
+        return Action(self.transition.action).value
 
     @property
     def label(self) -> str:
-        return self.transition.action.label
+        return Action(self.transition.action).label
 
 
 def available_actions(user, agreement) -> list[AvailableAction]:
     """The moves this user may make now, each with why it is blocked, if it is."""
-    actions = []
-    for transition in TRANSITIONS:
-        if may_take(user, agreement, transition):
-            reason = transition.condition(agreement) if transition.condition else ""
-            actions.append(AvailableAction(transition, reason))
-    return actions
+    return [
+        AvailableAction(transition, transition.blocked_reason(agreement))
+        for transition in WORKFLOW.transitions_from(agreement.stage)
+        if may_take(user, agreement, transition)
+    ]

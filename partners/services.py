@@ -14,8 +14,8 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
+from agreements.stages import Stage
 from core.errors import ServiceError
-from negotiations.workflow import Stage
 from partners.models import PartnerRepresentative, Partnership
 
 

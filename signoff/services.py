@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement
+from agreements.stages import Action, Stage
 from core.errors import ServiceError
 from core.people import (
     area_coordinators,
@@ -29,10 +30,12 @@ from core.people import (
     national_admins,
     partner_people,
 )
+from core.statemachine import register_effect
 from negotiations.amendments import agreed_content
 from negotiations.models import StageChange, Version
+from negotiations.services import apply_transition
 from negotiations.versions import snapshot
-from negotiations.workflow import Action, Stage
+from negotiations.workflow import START_SIGN_OFF, VOID_SIGNATURES
 from notifications.services import notify
 from signoff import permissions, selectors
 from signoff.models import Signature, SignOff, StepKind
@@ -184,30 +187,43 @@ def sign_off_void(*, agreement: Agreement, actor: User | None, reason: str) -> S
     return sign_off
 
 
+def _start(agreement: Agreement, change: StageChange) -> None:
+    if change.version is None:  # the move to sign-off always names the version it signs
+        raise ServiceError("The agreement has no version to sign.")
+    sign_off_start(agreement=agreement, version=change.version, actor=change.actor)
+
+
+def _void(agreement: Agreement, change: StageChange) -> None:
+    sign_off_void(agreement=agreement, actor=change.actor, reason=change.comment)
+
+
+def register_effects() -> None:
+    """What the workflow's sign-off effects do (see `apps.py`)."""
+    register_effect(START_SIGN_OFF, _start)
+    register_effect(VOID_SIGNATURES, _void)
+
+
 def _send_back_changed(agreement: Agreement) -> None:
-    """The content no longer matches the version being signed: void and send it back."""
+    """The content no longer matches the version being signed: the portal takes the
+    agreement back from sign-off, which voids the run and every signature in it."""
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.stage != Stage.IN_SIGN_OFF:
             return
-        reason = (
-            "The agreement's content changed after sign-off started, so the signatures "
-            "no longer match it."
-        )
-        sign_off = sign_off_void(agreement=locked, actor=None, reason=reason)
-        StageChange.objects.create(
+        sign_off = selectors.open_sign_off(locked)
+        apply_transition(
             agreement=locked,
             action=Action.WITHDRAW_FROM_SIGN_OFF,
-            from_stage=Stage.IN_SIGN_OFF,
-            to_stage=Stage.RETURNED,
-            actor=None,
-            comment=reason,
+            expected_stage=Stage.IN_SIGN_OFF,
+            actor=None,  # the portal sent it back, as the stage change says
+            by_portal=True,
+            comment=(
+                "The agreement's content changed after sign-off started, so the signatures "
+                "no longer match it."
+            ),
             version=sign_off.version if sign_off else None,
+            change_reason="Content changed during sign-off",
         )
-        locked.stage = Stage.RETURNED
-        locked._history_user = None  # the portal sent it back, as the stage change says
-        locked._change_reason = "Content changed during sign-off"
-        locked.save(update_fields=["stage", "updated_at"])
 
 
 def _validated(kind: str, fields: SignatureFields, sign_off: SignOff, organisation) -> dict:
@@ -335,23 +351,21 @@ def signature_record(
 
 
 def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> None:
+    """The last signature signs the agreement: the portal takes the workflow's signing
+    transition, and the version signed becomes the published one."""
     now = timezone.now()
     sign_off.state, sign_off.completed_at = SignOff.State.COMPLETED, now
     sign_off.save(update_fields=["state", "completed_at", "updated_at"])
-    StageChange.objects.create(
+    apply_transition(
         agreement=agreement,
         action=Action.SIGN,
-        from_stage=agreement.stage,
-        to_stage=Stage.SIGNED,
+        expected_stage=Stage.IN_SIGN_OFF,
         actor=actor,
+        by_portal=True,
         version=sign_off.version,
+        change_reason=f"Signed: version {sign_off.version.number}",
+        fields={"signed_version": sign_off.version, "signed_at": now},
     )
-    agreement.stage = Stage.SIGNED
-    agreement.signed_version = sign_off.version
-    agreement.signed_at = now
-    agreement._history_user = actor
-    agreement._change_reason = f"Signed: version {sign_off.version.number}"
-    agreement.save(update_fields=["stage", "signed_version", "signed_at", "updated_at"])
     signers = [s.recorded_by for s in sign_off.signatures.select_related("recorded_by")]
     notify(
         users=[*locality_people(agreement), *go_people(agreement), *signers],

@@ -11,12 +11,12 @@ from accounts.models import Area, Organisation, Role, User
 from accounts.national import seed_national
 from agreements.completeness import completeness_problems
 from agreements.models import Agreement, Target
+from agreements.stages import Stage
 from freedoms.lifecycle import State
 from freedoms.models import FreedomRequest
 from negotiations import readiness
 from negotiations.models import Comment, Referral, StageChange
 from negotiations.selectors import latest_version, open_challenges
-from negotiations.workflow import Stage
 from partners.models import PartnerRepresentative
 from signoff.models import SignOff
 from signoff.services import content_unchanged

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Area, Organisation
 from agreements.models import Agreement
+from agreements.stages import Stage
 from negotiations.models import Referral, Version
-from negotiations.workflow import Stage
 
 
 def areas_listed(page) -> list[str]:

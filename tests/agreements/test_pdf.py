@@ -6,9 +6,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from agreements.pdf import render_agreement_pdf
+from agreements.stages import Stage
 from negotiations.models import Version
 from negotiations.versions import snapshot
-from negotiations.workflow import Stage
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:

@@ -13,9 +13,9 @@ from agreements import services
 from agreements.completeness import completeness_problems
 from agreements.models import Agreement, FundingStream, Target
 from agreements.narrative import render_narrative
+from agreements.stages import Stage
 from core.errors import ConflictError, ServiceError
 from indicators.models import Indicator, Round
-from negotiations.workflow import Stage
 from partners.models import AccessLevel, PartnerRepresentative
 from partners.services import partner_add, representative_invite
 from tests.agreements.conftest import designated_fields, fill_designated

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from agreements.importing import columns
 from agreements.models import Agreement
+from agreements.stages import Stage
 from indicators.models import Round
 from negotiations.models import Referral
-from negotiations.workflow import Stage
 from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
 from tests.browser.test_signing import download, sign_chain
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from accounts.demo import finish_review
 from accounts.models import User
+from agreements.stages import Action, Stage
 from negotiations import services as negotiation
-from negotiations.workflow import Action, Stage
 from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
 
 pytestmark = pytest.mark.browser

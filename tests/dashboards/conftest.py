@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from accounts.models import Area, Organisation
 from agreements.models import Agreement, Target
+from agreements.stages import Action, Stage
 from freedoms.models import FreedomRequest
 from indicators.models import Indicator
 from negotiations.models import Comment, Referral, StageChange, Version
-from negotiations.workflow import Action, Stage
 from signoff.models import Signature, SignOff, StepKind
 
 

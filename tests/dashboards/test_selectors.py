@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from agreements.stages import Stage
 from dashboards.selectors import Scope, figures, scope_for_region, scope_national
 from freedoms.models import FreedomRequest
 from indicators.models import Milestone
 from negotiations.models import Referral
-from negotiations.workflow import Stage
 
 
 def test_agreements_by_stage_for_a_region(north_west, round_2008):
@@ -219,7 +219,7 @@ def test_signed_and_signing_agreements_are_past_the_drafting_milestones(north_we
 
 
 def test_national_figures_count_whose_turn_and_overdue_by_office(round_2008):
-    from negotiations.workflow import Party
+    from agreements.stages import Party
 
     data = figures(scope=Scope(), round_=round_2008)
     assert data.parties[:2] == ["Locality", "Government Office"]
@@ -238,7 +238,7 @@ def test_national_figures_count_whose_turn_and_overdue_by_office(round_2008):
 
 
 def test_a_referral_every_department_answered_is_back_with_the_go(north_west, round_2008):
-    from negotiations.workflow import Party
+    from agreements.stages import Party
 
     Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
     [row] = figures(scope=Scope(north_west), round_=round_2008).by_government_office

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from agreements.stages import Action, Stage
 from health.services import check_broker
 from jobs import services as job_services
 from jobs.models import Job, State
-from negotiations.workflow import Action, Stage
 from notifications.models import Notification
 from notifications.services import notifications_redispatch
 

@@ -174,9 +174,9 @@ def _signed_set(round_, admin, count: int):
     from django.utils import timezone
 
     from agreements.models import Agreement, Target
+    from agreements.stages import Stage
     from negotiations.models import Version
     from negotiations.versions import snapshot
-    from negotiations.workflow import Stage
 
     agreements = Agreement.objects.filter(round=round_).select_related("area", "round")
     full = _full_agreements(round_).order_by("area__name")

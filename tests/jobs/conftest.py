@@ -17,11 +17,11 @@ from pypdf import PdfReader
 
 from accounts.models import Organisation
 from agreements.models import Agreement
+from agreements.stages import Stage
 from jobs import services
 from jobs.models import Job
 from negotiations.models import Version
 from negotiations.versions import snapshot
-from negotiations.workflow import Stage
 from signoff.models import Signature, SignOff, StepKind
 from tests.conftest import ROOT, _database_url_for_current_test_database
 from tests.services import celery_worker_command

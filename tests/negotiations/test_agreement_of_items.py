@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import NegotiationStatus, Target
+from agreements.stages import Action, Stage
 from core.errors import ServiceError
 from freedoms.models import FreedomRequest
 from negotiations import readiness, services
 from negotiations.models import Comment, Referral, ReviewRating, Version
-from negotiations.workflow import Action, Stage
 from tests.negotiations.conftest import resolve_all, set_stage
 
 LANCS = "/agreements/2008-11/lancashire/negotiation/"

@@ -1,8 +1,8 @@
 """A national indicator used as a local target brings in its lead department."""
 
 from accounts.models import Organisation, Role, User
+from agreements.stages import Action, Stage
 from negotiations import services
-from negotiations.workflow import Action, Stage
 from tests.negotiations.conftest import set_stage
 
 

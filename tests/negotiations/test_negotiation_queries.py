@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
+from agreements.stages import Stage
 from negotiations.models import Referral
-from negotiations.workflow import Stage
 from tests.agreements.test_target_queries import add_targets, version_of
 
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.models import Agreement
+from agreements.stages import Action, Stage
 from health.models import WorkerHeartbeat
 from health.tasks import record_worker_heartbeat
 from negotiations import services
-from negotiations.workflow import Action, Stage
 from notifications.models import Notification
 from notifications.tasks import send_notification
 from tests.conftest import wait_until

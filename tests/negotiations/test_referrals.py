@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.selectors import agreements_visible_to
+from agreements.stages import Action, Stage
 from core.errors import ServiceError
 from core.working_days import add_working_days, is_working_day
 from negotiations import services
 from negotiations.models import Referral
 from negotiations.selectors import whose_turn
-from negotiations.workflow import Action, Stage
 
 
 def test_referral_brings_in_each_lead_department_with_a_due_date(manchester):

@@ -8,11 +8,11 @@ import pytest
 
 from agreements import services as agreement_services
 from agreements.models import AgreementFundingStream, NegotiationStatus, Target
+from agreements.stages import Action, Stage
 from core.errors import ConflictError
 from core.people import department_people
 from negotiations import readiness, services
 from negotiations.models import Version
-from negotiations.workflow import Action, Stage
 from notifications.models import Notification
 from tests.agreements.conftest import designated_fields
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from agreements import services as drafting
+from agreements.stages import Action, Stage
 from negotiations import services
 from negotiations.models import ImmutableError, Version
-from negotiations.workflow import Action, Stage
 from tests.agreements.conftest import designated_fields
 from tests.negotiations.conftest import resolve_all
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agreements.stages import Action, Stage
 from negotiations import services as negotiation
-from negotiations.workflow import Action, Stage
 from performance.selectors import review_targets
 from signoff.services import round_refresh_open
 from tests.performance.conftest import add_targets, record

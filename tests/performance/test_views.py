@@ -313,8 +313,8 @@ def test_the_amendment_shows_the_latest_outturn_beside_each_changed_target(
     client, signed, review, wigan_coordinator, admin_user
 ):
     from agreements import services as agreement_services
+    from agreements.stages import Action, Stage
     from negotiations import services as negotiation
-    from negotiations.workflow import Action, Stage
     from signoff.services import round_refresh_open
 
     record(signed, "NI 120", "700", review, wigan_coordinator)

@@ -11,8 +11,8 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
+from agreements.stages import Action, Stage
 from negotiations import services as negotiation
-from negotiations.workflow import Action, Stage
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 from signoff import services
 from signoff.models import SignOff, StepKind

@@ -3,9 +3,9 @@ reason: shown on the amendment page, editable there, and counted when submitting
 
 import pytest
 
+from agreements.stages import Action, Stage
 from negotiations import services as negotiation
 from negotiations.amendments import amendment_problems, reasons_for
-from negotiations.workflow import Action, Stage
 from signoff import services
 from signoff.forms import AmendmentReasonsForm
 from tests.signoff.conftest import sign_everything

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from agreements import services as agreement_services
+from agreements.stages import Action, Stage
 from core.errors import ServiceError
 from negotiations import services as negotiation
 from negotiations.models import StageChange
 from negotiations.versions import snapshot
-from negotiations.workflow import Action, Stage
 from notifications.models import Notification
 from signoff.models import Signature, SignOff, StepKind
 from signoff.selectors import chain
