@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import TransactionTestCase
 
-from accounts.demo import DEMO_LOGINS, demo_seed
 from accounts.models import Area, User
 from agreements import services
 from agreements.models import Agreement
 from indicators.models import Round
 from indicators.reference_data import load as load_reference_data
-from tests.services import celery_worker_command
+from portal.demo import DEMO_LOGINS, demo_seed
+from tests.services import SeededCopy, celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,17 +30,32 @@ def seed_everything() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the real reference data and the demo logins."""
+    """The test database starts with the real reference data and the demo logins, seeded
+    once. A copy is kept, and each transactional test ends by restoring the database from
+    it rather than emptying the tables (Django's flush), so the next one starts seeded."""
     with django_db_blocker.unblock():
         seed_everything()
+        seeded = SeededCopy(connection)
+        seeded.keep()
+
+    def restore_seeded_copy(test_case) -> None:
+        with django_db_blocker.unblock():
+            seeded.restore()
+
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = restore_seeded_copy
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = flush
+        with django_db_blocker.unblock():
+            seeded.discard()
 
 
 @pytest.fixture
 def seeded_transactional_db(transactional_db):
-    """For tests whose data other processes must see: committed, and reloaded after the
-    previous transactional test emptied the tables."""
-    if not User.objects.exists():
-        seed_everything()
+    """For tests whose data other processes must see: committed, on the seeded database
+    (restored from the seeded copy when the test ends)."""
 
 
 def _user(email: str) -> User:
@@ -85,8 +101,8 @@ def users_by_role(db) -> dict[str, User]:
 def _broker_state_forgotten():
     """Each test starts with no memory of an earlier test's broker outage (the portal
     pauses publishing after a failure, and reuses a health probe for a few seconds)."""
+    from core import broker
     from health.services import forget_broker_check
-    from laa_portal import broker
 
     broker.reset()
     forget_broker_check()

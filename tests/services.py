@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 
 class ServiceError(RuntimeError):
@@ -78,6 +79,84 @@ def celery_worker_command(name: str) -> list[str]:
         "-n",
         f"{name}@%h",
     ]
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """The portal's hasher with few iterations (see pytest_sessionstart)."""
+
+    iterations = 1_000
+
+
+class SeededCopy:
+    """A copy of the test database as the session seeded it, that each transactional test's
+    database is restored from instead of being flushed and seeded again.
+
+    PostgreSQL keeps it as a second database, and a restore drops the test database and
+    creates it again from that template; SQLite keeps a second file, copied back with the
+    online backup API. Django's own connections are closed first; processes and threads the
+    tests started (workers, servers) must have stopped or closed theirs.
+    """
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.name = connection.settings_dict["NAME"]
+        self.vendor = connection.vendor
+        if self.vendor == "postgresql":
+            self.template = f"{self.name}_seeded"
+        elif self.vendor == "sqlite":
+            self.template = f"{self.name}.seeded"
+        else:
+            raise ServiceError(f"no seeded copy for a {self.vendor} database")
+
+    def _close_connections(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+
+    def _postgres(self, *statements: str) -> None:
+        with self.connection._nodb_cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def _sqlite_copy(self, source: str, target: str) -> None:
+        import sqlite3
+
+        src, dst = sqlite3.connect(source), sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+
+    def keep(self) -> None:
+        """Copies the test database as it is now."""
+        self._close_connections()
+        if self.vendor == "postgresql":
+            self._postgres(
+                f'DROP DATABASE IF EXISTS "{self.template}"',
+                f'CREATE DATABASE "{self.template}" TEMPLATE "{self.name}" STRATEGY FILE_COPY',
+            )
+        else:
+            self._sqlite_copy(str(self.name), self.template)
+
+    def restore(self) -> None:
+        """The test database again as it was kept."""
+        self._close_connections()
+        if self.vendor == "postgresql":
+            # FORCE ends any connection still open (a server thread between requests).
+            self._postgres(
+                f'DROP DATABASE "{self.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY',
+            )
+        else:
+            self._sqlite_copy(self.template, str(self.name))
+
+    def discard(self) -> None:
+        self._close_connections()
+        if self.vendor == "postgresql":
+            self._postgres(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        else:
+            Path(self.template).unlink(missing_ok=True)
 
 
 class PostgresCluster:
@@ -249,6 +328,15 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 
 def pytest_sessionstart(session):
+    from django.conf import settings
+
+    # Passwords are stored as the portal stores them (PBKDF2-SHA256, so a worker or server
+    # process started with the real settings checks them too), with few iterations: the demo
+    # seed and every sign-in hash one, and a million iterations cost a second each.
+    settings.PASSWORD_HASHERS = [
+        "tests.services.QuickPBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
     if SERVICES.get("stack") == "embedded":
         from django.db.backends.signals import connection_created
 

@@ -1,0 +1,106 @@
+"""The factories make the state each trait names, as the portal itself reads it."""
+
+import pytest
+
+from accounts.models import Organisation
+from core.roles import Role
+from signoff.selectors import chain, current_step
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    FreedomRequestFactory,
+    ReferralFactory,
+    SignOffFactory,
+    TargetFactory,
+    UserFactory,
+    users_for_area,
+)
+
+pytestmark = pytest.mark.django_db
+
+STAGES = [
+    "drafting",
+    "submitted",
+    "in_review",
+    "referred",
+    "returned",
+    "agreed_in_principle",
+    "in_sign_off",
+    "signed",
+]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_an_agreement_at_each_stage(stage):
+    agreement = AgreementFactory(**{stage: True})
+    agreement.refresh_from_db()
+    assert agreement.stage == stage
+    assert agreement.versions.exists() == (stage != "drafting")
+    assert (agreement.signed_version is not None) == (stage == "signed")
+    assert agreement.area.organisations.get(kind=Organisation.Kind.LOCALITY)
+    assert agreement.opened_by.role == Role.COORDINATOR
+
+
+def test_one_person_of_each_role_for_an_area_in_the_organisation_of_the_role():
+    area = AreaFactory()
+    people = users_for_area(area)
+    assert set(people) == {r for r in Role.values if r}
+    for person in people.values():
+        person.full_clean()
+        assert person.check_password("demo-password")
+    assert people["coordinator"].organisation.area == area
+    assert people["negotiator"].organisation == area.government_office
+    assert people["partner"].organisation.partnerships.get().area == area
+    assert people["partner"].representations.get().access == "edit"
+    assert UserFactory(official=True).organisation.kind == Organisation.Kind.DEPARTMENT
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "proposed",
+        "challenged",
+        "agreed",
+        "agreed_caveat",
+        "to_be_agreed",
+        "deferred",
+        "withdrawn",
+        "refused",
+    ],
+)
+def test_a_target_in_each_negotiation_status(status):
+    target = TargetFactory(**{status: True})
+    target.full_clean()
+    assert target.status == status
+
+
+def test_a_referral_open_answered_or_withdrawn():
+    open_, answered, withdrawn = (
+        ReferralFactory(),
+        ReferralFactory(answered=True),
+        ReferralFactory(withdrawn=True),
+    )
+    assert open_.agreement.stage == "referred"
+    assert open_.version == open_.agreement.versions.get()
+    assert (open_.answered_at, open_.withdrawn_at) == (None, None)
+    assert answered.answered_by.organisation == answered.department
+    assert withdrawn.withdrawal_reason and withdrawn.withdrawn_by.role == Role.NEGOTIATOR
+
+
+@pytest.mark.parametrize(
+    "state",
+    ["draft", "with_go", "with_department", "more_information", "on_hold", "answered", "relayed"],
+)
+def test_a_freedoms_request_in_each_state(state):
+    request = FreedomRequestFactory(agreement=AgreementFactory(in_review=True), **{state: True})
+    request.refresh_from_db()
+    assert request.state == state
+    assert (request.department is not None) == (state not in ("draft", "with_go"))
+    assert (request.submitted_at is None) == (state == "draft")
+
+
+@pytest.mark.parametrize("step", ["partners", "council", "go", "minister"])
+def test_a_sign_off_run_waiting_at_each_step(step):
+    sign_off = SignOffFactory(**{f"at_{step}": True})
+    assert sign_off.agreement.stage == "in_sign_off"
+    assert current_step(chain(sign_off)).kind == step
