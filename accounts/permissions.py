@@ -29,3 +29,10 @@ is_government = is_negotiator | is_official | is_admin
 # The national team runs rounds and sees the whole directory.
 rules.add_perm("indicators.manage_rounds", is_admin)
 rules.add_perm("accounts.view_directory", is_government)
+# Home pages: those who work in particular areas see a list of them and of their
+# agreements; a department sees how many indicators it leads; everyone but the national
+# team and partners has a list of work, empty or not.
+works_in_areas = is_coordinator | is_partner | is_negotiator
+rules.add_perm("accounts.list_own_areas", works_in_areas)
+rules.add_perm("accounts.see_lead_indicators", is_official)
+rules.add_perm("accounts.see_work_list", ~is_admin & ~is_partner)

@@ -1,11 +1,17 @@
-"""Who may see and change an agreement. Lists use `agreements.selectors`, which apply the
-same rules as a query; tests hold the two together with a table of role x object cases."""
+"""Who may see and change an agreement, and which side of it a person speaks for.
+
+Every "is this person the area's coordinator / GO / a representative / a referred
+department" check is one predicate here; the other apps build their permissions from them.
+Lists use `agreements.selectors`, which apply the same rules as a query; the permission
+table test holds the two together."""
 
 import rules
+from django.db.models import Q
 
 from accounts.permissions import is_admin, is_coordinator, is_negotiator, is_official, is_partner
+from agreements.models import Agreement
 from agreements.stages import is_editable
-from partners.models import AccessLevel, PartnerRepresentative
+from partners.models import AccessLevel, PartnerRepresentative, Partnership
 
 
 def _representation(user, agreement) -> PartnerRepresentative | None:
@@ -16,7 +22,11 @@ def _representation(user, agreement) -> PartnerRepresentative | None:
 
 @rules.predicate
 def is_areas_coordinator(user, agreement) -> bool:
-    return agreement is not None and user.organisation.area_id == agreement.area_id
+    return (
+        agreement is not None
+        and user.organisation_id is not None
+        and user.organisation.area_id == agreement.area_id
+    )
 
 
 @rules.predicate
@@ -30,6 +40,15 @@ def represents_partner_in_area(user, agreement) -> bool:
 
 
 @rules.predicate
+def partner_may_comment(user, agreement) -> bool:
+    representation = _representation(user, agreement) if agreement is not None else None
+    return representation is not None and representation.access in (
+        AccessLevel.COMMENT,
+        AccessLevel.EDIT,
+    )
+
+
+@rules.predicate
 def partner_may_edit(user, agreement) -> bool:
     representation = _representation(user, agreement) if agreement is not None else None
     return representation is not None and representation.access == AccessLevel.EDIT
@@ -37,13 +56,11 @@ def partner_may_edit(user, agreement) -> bool:
 
 @rules.predicate
 def department_referred(user, agreement) -> bool:
-    from negotiations.models import Referral
-
     return (
         agreement is not None
-        and Referral.objects.filter(
-            agreement_id=agreement.pk, department_id=user.organisation_id
-        ).exists()
+        and agreement.pk is not None
+        and user.organisation_id is not None
+        and agreement.referrals.filter(department_id=user.organisation_id).exists()
     )
 
 
@@ -52,21 +69,58 @@ def stage_allows_editing(user, agreement) -> bool:
     return agreement is not None and is_editable(agreement.stage)
 
 
+# The sides of an agreement. The locality: the area's coordinator and the representatives
+# of its partners; the Government Office: the negotiators of the area's GO.
+is_areas_go = is_negotiator & is_areas_government_office
+is_own_coordinator = is_coordinator & is_areas_coordinator
+is_locality_side = is_own_coordinator | (is_partner & represents_partner_in_area)
+# The parties who move an agreement through its stages (see `negotiations.workflow`).
+is_party = is_own_coordinator | is_areas_go
+# Those who draft: the coordinator and partners with edit rights, whatever the stage.
+is_drafter = is_own_coordinator | (is_partner & partner_may_edit)
+
 can_view = (
     is_admin
-    | (is_coordinator & is_areas_coordinator)
-    | (is_negotiator & is_areas_government_office)
+    | is_own_coordinator
+    | is_areas_go
     | (is_partner & represents_partner_in_area)
     | (is_official & department_referred)
 )
-can_edit = ((is_coordinator & is_areas_coordinator) | (is_partner & partner_may_edit)) & (
-    stage_allows_editing
-)
+can_edit = is_drafter & stage_allows_editing
 
 rules.add_perm("agreements.see_agreement", can_view)
+
+
+def visible_agreements(user) -> Q:
+    """`agreements.see_agreement` as a filter, for lists (`agreements.selectors`): the same
+    rule, asked of every agreement in one query. The permission table test holds the two
+    together."""
+    nothing = Q(pk__in=[])
+    if not (user.is_authenticated and user.is_active) or user.organisation_id is None:
+        return nothing
+    if is_admin.test(user):
+        return Q()
+    if is_coordinator.test(user):
+        return Q(area__organisations=user.organisation_id)
+    if is_negotiator.test(user):
+        return Q(area__government_office_id=user.organisation_id)
+    if is_partner.test(user):
+        return Q(
+            area_id__in=Partnership.objects.filter(representatives__user=user).values("area_id")
+        )
+    if is_official.test(user):
+        # A department sees an agreement once the GO has referred it.
+        return Q(
+            pk__in=Agreement.objects.filter(referrals__department_id=user.organisation_id).values(
+                "pk"
+            )
+        )
+    return nothing
+
+
 rules.add_perm("agreements.edit_draft", can_edit)
 # The coordinator decides who represents partners; admins may too.
-rules.add_perm("agreements.manage_partners", (is_coordinator & is_areas_coordinator) | is_admin)
+rules.add_perm("agreements.manage_partners", is_own_coordinator | is_admin)
 # Opening agreements: an admin for a whole round, a coordinator for their own area.
 rules.add_perm("agreements.open_round", is_admin)
 rules.add_perm("agreements.open_own", is_coordinator)

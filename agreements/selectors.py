@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, Role, User
+from accounts.selectors import government_offices
 from agreements.models import (
     Agreement,
     AgreementFundingStream,
@@ -16,37 +17,15 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.permissions import visible_agreements
 from agreements.presentation import TargetGroups, TargetPresentation
 from agreements.stages import COURT, Party, Stage
+from indicators.models import Round
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     agreements = Agreement.objects.select_related("area__government_office", "round")
-    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
-        return agreements.none()
-    match user.role:
-        case Role.ADMIN:
-            return agreements
-        case Role.COORDINATOR:
-            return agreements.filter(area__organisations=user.organisation_id)
-        case Role.NEGOTIATOR:
-            return agreements.filter(area__government_office_id=user.organisation_id)
-        case Role.PARTNER:
-            from partners.models import Partnership
-
-            return agreements.filter(
-                area_id__in=Partnership.objects.filter(representatives__user=user).values("area_id")
-            )
-        case Role.OFFICIAL:
-            # A department sees an agreement once the GO has referred it.
-            from negotiations.models import Referral
-
-            return agreements.filter(
-                pk__in=Referral.objects.filter(department_id=user.organisation_id).values(
-                    "agreement_id"
-                )
-            )
-    return agreements.none()
+    return agreements.filter(visible_agreements(user))
 
 
 @dataclass(frozen=True)
@@ -95,9 +74,6 @@ class AgreementFilters:
 def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     """The options of each filter: rounds, Government Offices (for those who see more than
     one GO's areas), stages and whose court."""
-    from accounts.selectors import government_offices
-    from indicators.models import Round
-
     return {
         "rounds": list(Round.objects.order_by("-first_year").values_list("slug", "name")),
         "government_offices": (

@@ -22,8 +22,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
+from accounts.permissions import is_official
 from agreements.models import Agreement
-from freedoms.lifecycle import OPEN_STATES, Outcome, State
+from freedoms.lifecycle import OPEN_STATES, Move, Outcome, State
 from freedoms.models import FreedomRequest, NegotiatingBrief
 
 # Every list of requests shows this many a page.
@@ -54,12 +55,14 @@ def requests_for_department(user: User) -> QuerySet[FreedomRequest]:
     return FreedomRequest.objects.filter(department_id=user.organisation_id).select_related(*BASE)
 
 
-def may_see_brief(user: User) -> bool:
-    return user.role in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN)
+def brief_department(user: User):
+    """The part of the brief this person writes for: their department's, or (for the
+    national team, with no department) the national part."""
+    return user.organisation if is_official.test(user) else None
 
 
 def briefs_for(user: User, round_) -> QuerySet[NegotiatingBrief]:
-    if not may_see_brief(user):
+    if not user.has_perm("freedoms.see_brief"):
         return NegotiatingBrief.objects.none()
     return round_.briefs.select_related("department", "author")
 
@@ -69,6 +72,7 @@ def _search(requests: QuerySet[FreedomRequest], text: str) -> QuerySet[FreedomRe
     if not text:
         return requests
     if connection.vendor == "postgresql":
+        # Local: PostgreSQL's full-text search is used only on PostgreSQL.
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         # The stored vector (kept by a trigger, see migration 0002) and its GIN index: the
@@ -156,6 +160,14 @@ def register_page(*, q: str = "", department: str = "", outcome: str = "", page=
     rows = FreedomRequest.objects.select_related(*BASE).in_bulk(result.object_list)
     result.object_list = [rows[pk] for pk in result.object_list if pk in rows]
     return result
+
+
+# Similar answered requests help while a request is still being written or weighed.
+SHOWS_SIMILAR = frozenset({State.DRAFT, State.WITH_GO, State.WITH_DEPARTMENT})
+
+
+def similar_requests_while_weighed(request: FreedomRequest) -> list[FreedomRequest]:
+    return similar_requests(request) if request.state in SHOWS_SIMILAR else []
 
 
 def similar_requests(request: FreedomRequest, limit: int = 5) -> list[FreedomRequest]:
@@ -280,9 +292,7 @@ def figures(round_) -> dict:
         "p90_days": p90_days,
         "oldest_open": oldest,
         "oldest_open_days": (
-            (timezone.now() - oldest.submitted_at).days
-            if oldest and oldest.submitted_at
-            else None
+            (timezone.now() - oldest.submitted_at).days if oldest and oldest.submitted_at else None
         ),
     }
 
@@ -290,10 +300,8 @@ def figures(round_) -> dict:
 def events_for(user: User, request: FreedomRequest) -> list:
     """A request's history. The locality hears the answer (and its reasons) when the GO
     relays it, not before: until then those entries show without their text."""
-    from freedoms.lifecycle import Move
-
     events = list(request.events.select_related("actor"))
-    if user.role in (Role.COORDINATOR, Role.PARTNER) and request.state != State.RELAYED:
+    if not user.has_perm("freedoms.see_outcome", request):
         for event in events:
             if event.move in (Move.ANSWER, Move.DECIDE):
                 event.comment = ""

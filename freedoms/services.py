@@ -26,8 +26,8 @@ from freedoms.models import (
     RequestEvent,
     RequestReminder,
 )
+from freedoms.permissions import answers_request, move_permission
 from notifications.services import notify
-from partners.models import AccessLevel, PartnerRepresentative
 
 REMIND_DAYS_BEFORE = 3
 EVIDENCE_TYPES = {
@@ -60,29 +60,6 @@ class RequestFields:
     proposed_departments: tuple = ()
 
 
-def may_draft(user: User, agreement: Agreement) -> bool:
-    if user.role == Role.COORDINATOR:
-        return user.organisation_id is not None and user.organisation.area_id == agreement.area_id
-    if user.role == Role.PARTNER:
-        return PartnerRepresentative.objects.filter(
-            user=user, partnership__area_id=agreement.area_id, access=AccessLevel.EDIT
-        ).exists()
-    return False
-
-
-def is_party(user: User, request: FreedomRequest, role: str) -> bool:
-    if user.role != role:
-        return False
-    area = request.agreement.area
-    if role == Role.COORDINATOR:
-        return user.organisation_id is not None and user.organisation.area_id == area.pk
-    if role == Role.NEGOTIATOR:
-        return area.government_office_id == user.organisation_id
-    if role == Role.OFFICIAL:
-        return request.department_id is not None and request.department_id == user.organisation_id
-    return False
-
-
 def _url(request: FreedomRequest) -> str:
     agreement = request.agreement
     return reverse(
@@ -113,7 +90,7 @@ def _relations(request: FreedomRequest, fields: RequestFields) -> None:
 
 
 def request_create(*, agreement: Agreement, actor: User, fields: RequestFields) -> FreedomRequest:
-    if not may_draft(actor, agreement):
+    if not actor.has_perm("freedoms.draft_request", agreement):
         raise PermissionDenied
     with transaction.atomic():
         Agreement.objects.select_for_update().get(pk=agreement.pk)  # numbers in order
@@ -129,7 +106,7 @@ def request_create(*, agreement: Agreement, actor: User, fields: RequestFields) 
 def request_update(
     *, request: FreedomRequest, actor: User, expected_version: int, fields: RequestFields
 ) -> FreedomRequest:
-    if not may_draft(actor, request.agreement):
+    if not actor.has_perm("freedoms.draft_request", request.agreement):
         raise PermissionDenied
     with transaction.atomic():
         locked = FreedomRequest.objects.select_for_update().get(pk=request.pk)
@@ -149,7 +126,7 @@ def request_update(
 
 
 def evidence_add(*, request: FreedomRequest, actor: User, upload) -> EvidenceFile:
-    if not may_draft(actor, request.agreement):
+    if not actor.has_perm("freedoms.draft_request", request.agreement):
         raise PermissionDenied
     if request.state not in (State.DRAFT, State.MORE_INFORMATION):
         raise ServiceError(
@@ -219,7 +196,7 @@ def request_move(
                 return None
             raise ServiceError(f"The request is now {locked.get_state_display().lower()}.")
         step = step_for(locked.state, move)
-        if step is None or not any(is_party(actor, locked, role) for role in step.roles):
+        if step is None or not actor.has_perm(move_permission(move), locked):
             raise PermissionDenied
         comment = comment.strip()
         if step.needs_reason and not comment:
@@ -313,7 +290,7 @@ LINKABLE = (State.WITH_GO, State.WITH_DEPARTMENT, State.ON_HOLD)
 def request_link_same_as(*, request: FreedomRequest, actor: User, primary: FreedomRequest):
     """Mark a request the same as an earlier one; if that one is answered, its answer serves
     this request too."""
-    if not (is_party(actor, request, Role.NEGOTIATOR) or is_party(actor, request, Role.OFFICIAL)):
+    if not answers_request.test(actor, request):
         raise PermissionDenied
     if primary.pk == request.pk or primary.same_as_id == request.pk:
         raise ServiceError("A request cannot be the same as itself.")
@@ -332,8 +309,7 @@ def request_link_same_as(*, request: FreedomRequest, actor: User, primary: Freed
 
 def owner_add(*, department: Organisation, actor: User, user: User, topic: str) -> PolicyOwner:
     """An LAA lead (or an admin) names who owns a topic in their department."""
-    is_lead = PolicyOwner.objects.filter(department=department, user=actor, is_laa_lead=True)
-    if not (actor.role == Role.ADMIN or is_lead.exists()):
+    if not actor.has_perm("freedoms.name_policy_owner", department):
         raise PermissionDenied
     if user.role != Role.OFFICIAL or user.organisation_id != department.pk:
         raise ServiceError(f"{user.email} is not an official of {department.short_name}.")
@@ -350,11 +326,7 @@ def brief_save(
 ) -> NegotiatingBrief:
     """A department's part of the negotiating brief, written by its officials (or the
     national team's part, by an admin)."""
-    if actor.role == Role.ADMIN:
-        pass
-    elif (
-        actor.role != Role.OFFICIAL or department is None or actor.organisation_id != department.pk
-    ):
+    if not actor.has_perm("freedoms.write_brief", department):
         raise PermissionDenied
     if not topics.strip() or not positions.strip():
         raise ServiceError("Give the topics and the positions GOs may take.")

@@ -12,15 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import departments, departments_active_in
 from agreements.conflicts import conflict_response
 from agreements.selectors import agreement_get_for_user
 from core.errors import ConflictError, ServiceError
+from core.pagination import page_context
 from freedoms import forms, selectors, services
-from freedoms.lifecycle import STEPS, Outcome
+from freedoms.lifecycle import Outcome
+from freedoms.models import PolicyOwner
+from freedoms.permissions import moves_open_to
 from indicators.models import Round
-from laa_portal.pagination import page_context
 
 
 def _agreement(request, round_slug, area_slug):
@@ -31,7 +33,7 @@ def _request(request, round_slug, area_slug, number):
     """A request, with its agreement. A department sees the requests routed to it even
     where the agreement itself has not been referred to it."""
     user = request.user
-    if user.role == Role.OFFICIAL:
+    if user.has_perm("freedoms.see_routed_requests"):
         item = get_object_or_404(
             selectors.requests_for_department(user),
             agreement__round__slug=round_slug,
@@ -81,9 +83,8 @@ def request_list(request, round_slug: str, area_slug: str):
         "freedoms/request_list.html",
         {
             "agreement": agreement,
-            "is_locality": request.user.role in (Role.COORDINATOR, Role.PARTNER),
             "requests": page,
-            "may_draft": services.may_draft(request.user, agreement),
+            "may_draft": request.user.has_perm("freedoms.draft_request", agreement),
             **page_context(request, page),
         },
     )
@@ -91,7 +92,7 @@ def request_list(request, round_slug: str, area_slug: str):
 
 def request_create(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
-    if not services.may_draft(request.user, agreement):
+    if not request.user.has_perm("freedoms.draft_request", agreement):
         raise Http404
     form = forms.RequestForm(
         request.POST if request.method == "POST" else None, agreement=agreement
@@ -119,7 +120,7 @@ def request_create(request, round_slug: str, area_slug: str):
 
 def request_edit(request, round_slug: str, area_slug: str, number: int):
     agreement, item = _request(request, round_slug, area_slug, number)
-    if not services.may_draft(request.user, agreement):
+    if not request.user.has_perm("freedoms.draft_request", agreement):
         raise Http404
     initial = {
         "title": item.title,
@@ -169,11 +170,7 @@ def request_edit(request, round_slug: str, area_slug: str, number: int):
 def request_detail(request, round_slug: str, area_slug: str, number: int, move_error: str = ""):
     agreement, item = _request(request, round_slug, area_slug, number)
     user = request.user
-    moves = [
-        s
-        for s in STEPS
-        if item.state in s.sources and any(services.is_party(user, item, role) for role in s.roles)
-    ]
+    moves = moves_open_to(user, item)
     return render(
         request,
         "freedoms/request_detail.html",
@@ -184,25 +181,17 @@ def request_detail(request, round_slug: str, area_slug: str, number: int, move_e
             "move_error": move_error,
             "proposed": list(item.proposed_departments.all()),
             "back_url": reverse("home")
-            if user.role == Role.OFFICIAL
+            if user.has_perm("freedoms.see_routed_requests")
             else reverse("freedoms:list", args=[agreement.round.slug, agreement.area.slug]),
             # The locality hears the answer when the GO relays it.
-            "show_answer": bool(item.outcome)
-            and (user.role not in (Role.COORDINATOR, Role.PARTNER) or item.state == "relayed"),
+            "show_answer": bool(item.outcome) and user.has_perm("freedoms.see_outcome", item),
             "events": selectors.events_for(user, item),
             "files": item.files.all(),
-            "similar": selectors.similar_requests(item)
-            if item.state in ("draft", "with_go", "with_department")
-            else [],
-            "may_link": item.state in ("with_go", "with_department", "on_hold")
-            and (
-                services.is_party(user, item, Role.NEGOTIATOR)
-                or services.is_party(user, item, Role.OFFICIAL)
-            ),
-            "may_draft": services.may_draft(user, agreement),
-            "is_go": user.role == Role.NEGOTIATOR,
+            "similar": selectors.similar_requests_while_weighed(item),
+            "may_link": user.has_perm("freedoms.link_request", item),
+            "may_edit": user.has_perm("freedoms.edit_request", item),
             "briefs": selectors.briefs_for(user, agreement.round)
-            if user.role == Role.NEGOTIATOR
+            if user.has_perm("freedoms.read_brief_on_request")
             else [],
             "outcomes": Outcome.choices,
             "departments": departments_active_in(agreement.round),
@@ -289,7 +278,7 @@ def register(request):
 
 
 def overdue(request):
-    if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
+    if not request.user.has_perm("freedoms.see_overdue"):
         raise Http404
     page = _page_of(request, selectors.overdue(request.user))
     return render(
@@ -299,11 +288,11 @@ def overdue(request):
 
 def brief(request, slug: str):
     user = request.user
-    if not selectors.may_see_brief(user):
+    if not user.has_perm("freedoms.see_brief"):
         raise Http404
     round_ = get_object_or_404(Round, slug=slug)
-    may_write = user.role in (Role.OFFICIAL, Role.ADMIN)
-    department = user.organisation if user.role == Role.OFFICIAL else None
+    department = selectors.brief_department(user)
+    may_write = user.has_perm("freedoms.write_brief", department)
     current = round_.briefs.filter(department=department).first()
     form = forms.BriefForm(
         request.POST if request.method == "POST" else None,
@@ -338,7 +327,7 @@ def brief(request, slug: str):
 
 def figures(request, slug: str):
     # Figures count answers not yet relayed and other areas' open requests: not for localities.
-    if request.user.role not in (Role.NEGOTIATOR, Role.OFFICIAL, Role.ADMIN):
+    if not request.user.has_perm("freedoms.see_figures"):
         raise Http404
     round_ = get_object_or_404(Round, slug=slug)
     data = selectors.figures(round_)
@@ -366,9 +355,6 @@ def _round(value):
 
 
 def directory(request):
-    from accounts.models import User
-    from freedoms.models import PolicyOwner
-
     user = request.user
     lead_of = (
         PolicyOwner.objects.filter(user=user, is_laa_lead=True).select_related("department").first()

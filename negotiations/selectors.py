@@ -6,35 +6,21 @@ from datetime import timedelta
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import is_official
 from agreements.models import Agreement
 from agreements.stages import COURT, Party, Stage
+from negotiations import registry
 from negotiations.models import Comment, Referral, StageChange, TargetView, Version
-from partners.models import AccessLevel, PartnerRepresentative
 
 V = Comment.Visibility
 
 
-def is_locality_side(user: User, agreement: Agreement) -> bool:
-    if user.role == Role.COORDINATOR:
-        return user.organisation_id is not None and user.organisation.area_id == agreement.area_id
-    if user.role == Role.PARTNER:
-        return PartnerRepresentative.objects.filter(
-            user=user, partnership__area_id=agreement.area_id
-        ).exists()
-    return False
-
-
-def is_areas_go(user: User, agreement: Agreement) -> bool:
-    return (
-        user.role == Role.NEGOTIATOR and agreement.area.government_office_id == user.organisation_id
-    )
-
-
 def referral_for(user: User, agreement: Agreement) -> Referral | None:
-    if user.role != Role.OFFICIAL or user.organisation_id is None:
+    if not is_official.test(user) or user.organisation_id is None:
         return None
     return (
         Referral.objects.filter(agreement=agreement, department_id=user.organisation_id)
@@ -45,31 +31,24 @@ def referral_for(user: User, agreement: Agreement) -> Referral | None:
 
 
 def visible_comment_kinds(user: User, agreement: Agreement) -> set[str]:
-    """Which visibilities of comment this user may read on this agreement."""
-    if user.role == Role.ADMIN or is_areas_go(user, agreement):
+    """Which visibilities of comment this user may read on this agreement (the
+    `negotiations.read_*_comments` permissions, as the filter a list of comments needs)."""
+    if user.has_perm("negotiations.read_internal_comments", agreement):
         return {V.LOCALITY, V.GO_INTERNAL, V.DEPARTMENTS}
-    if is_locality_side(user, agreement):
+    if user.has_perm("negotiations.read_locality_comments", agreement):
         return {V.LOCALITY}
-    if referral_for(user, agreement) is not None:
+    if user.has_perm("negotiations.read_department_comments", agreement):
         return {V.DEPARTMENTS}
     return set()
 
 
 def writable_visibilities(user: User, agreement: Agreement) -> list[str]:
-    if is_areas_go(user, agreement):
+    """The `negotiations.write_*_comments` permissions, as the choices of the comment form."""
+    if user.has_perm("negotiations.write_internal_comments", agreement):
         return [V.LOCALITY, V.GO_INTERNAL, V.DEPARTMENTS]
-    if user.role == Role.COORDINATOR and is_locality_side(user, agreement):
+    if user.has_perm("negotiations.write_locality_comments", agreement):
         return [V.LOCALITY]
-    if (
-        user.role == Role.PARTNER
-        and PartnerRepresentative.objects.filter(
-            user=user,
-            partnership__area_id=agreement.area_id,
-            access__in=[AccessLevel.COMMENT, AccessLevel.EDIT],
-        ).exists()
-    ):
-        return [V.LOCALITY]
-    if referral_for(user, agreement) is not None:
+    if user.has_perm("negotiations.write_department_comments", agreement):
         return [V.DEPARTMENTS]
     return []
 
@@ -82,6 +61,7 @@ def comments_visible_to(user: User, agreement: Agreement) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(agreement=agreement, parent__isnull=True, visibility__in=kinds)
         .select_related(
+            "agreement__area",  # for the permissions asked of each comment
             "author",
             "resolved_by",
             "closing_proposed_by",
@@ -122,8 +102,6 @@ def latest_version(agreement: Agreement) -> Version | None:
 
 
 def version_get(agreement: Agreement, number: int) -> Version:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Version, agreement=agreement, number=number)
 
 
@@ -203,14 +181,13 @@ def waiting_referrals(agreement: Agreement) -> list[Referral]:
 def whose_turns(agreements) -> list[tuple[Agreement, str]]:
     """Each agreement of a list (made with `with_turn`) with whose turn it is, reading the
     sign-off chains of those in sign-off together."""
-    from signoff.selectors import chains_for, whose_turn_in_sign_off
-
+    sign_off = registry.sign_off()
     agreements = list(agreements)
-    chains = chains_for(agreements)
+    chains = sign_off.chains_for(agreements)
     return [
         (
             agreement,
-            whose_turn_in_sign_off(agreement, chains[agreement.pk][1])
+            sign_off.whose_turn(agreement, chains[agreement.pk][1])
             if agreement.pk in chains
             else whose_turn_in_list(agreement),
         )
@@ -225,9 +202,7 @@ def whose_turn_in_list(agreement: Agreement) -> str:
 def whose_turn(agreement: Agreement, referrals=None) -> str:
     party = COURT[Stage(agreement.stage)]
     if party == Party.SIGNATORIES:
-        from signoff.selectors import whose_turn_in_sign_off
-
-        return whose_turn_in_sign_off(agreement)
+        return registry.sign_off().whose_turn(agreement)
     if party == Party.NOBODY:
         return "Nobody: the agreement is signed"
     if party == Party.LOCALITY:

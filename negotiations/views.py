@@ -20,12 +20,11 @@ from agreements.selectors import (
     version_target_presentations,
 )
 from core.errors import ConflictError, ServiceError
-from negotiations import activity, forms, readiness, selectors, services
+from negotiations import activity, forms, readiness, registry, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, Referral, ReviewRating, TargetView
 from negotiations.timetable import next_milestone
-from negotiations.workflow import available_actions, items_may_be_agreed
-from signoff.selectors import version_is_signed
+from negotiations.workflow import available_actions
 
 
 def _agreement(request, round_slug, area_slug):
@@ -44,7 +43,7 @@ def _comment_form(request, agreement, data=None):
         data,
         agreement=agreement,
         visibilities=visibilities,
-        may_challenge=selectors.is_areas_go(request.user, agreement),
+        may_challenge=request.user.has_perm("negotiations.negotiate_agreement", agreement),
     )
 
 
@@ -53,7 +52,7 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
     user = request.user
     changes = list(agreement.stage_changes.select_related("actor", "version"))
     referrals = list(selectors.referrals_for(agreement))
-    is_government = selectors.is_areas_go(user, agreement) or user.role == "admin"
+    oversees = user.has_perm("negotiations.oversee_agreement", agreement)
     versions = list(agreement.versions.select_related("created_by").order_by("-number"))
     ratings = {r.criterion: r for r in agreement.review_ratings.select_related("reviewer")}
     comments = list(selectors.comments_visible_to(user, agreement))
@@ -69,20 +68,23 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
             "changes": changes,
             "versions": versions,
             "checklist": [(label, ratings.get(c)) for c, label in ReviewRating.Criterion.choices],
-            "referrals": referrals if (is_government or user.role == "official") else [],
+            "referrals": referrals
+            if user.has_perm("negotiations.see_referrals", agreement)
+            else [],
             "comments": comments,
             "open_count": sum(1 for c in comments if c.is_open),
             "closable": {
-                c.pk for c in comments if c.is_open and services.may_close(user, c, agreement)
+                c.pk
+                for c in comments
+                if c.is_open and user.has_perm("negotiations.close_comment", c)
             },
             "comment_form": comment_form or _comment_form(request, agreement),
             "can_reply": bool(selectors.writable_visibilities(user, agreement)),
-            "is_go": selectors.is_areas_go(user, agreement),
-            "is_locality": selectors.is_locality_side(user, agreement),
+            "is_go": user.has_perm("negotiations.negotiate_agreement", agreement),
             "referral": selectors.referral_for(user, agreement),
-            "may_agree_remaining": may_agree_remaining(user, agreement),
+            "may_agree_remaining": user.has_perm("negotiations.agree_items", agreement),
             "today": timezone.localdate(),
-            "last_reviewed": selectors.last_reviewed_version(agreement) if is_government else None,
+            "last_reviewed": selectors.last_reviewed_version(agreement) if oversees else None,
         },
     )
 
@@ -203,10 +205,6 @@ def comment_propose_closing(request, round_slug: str, area_slug: str, pk: int):
     return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
 
 
-def may_agree_remaining(user, agreement) -> bool:
-    return selectors.is_areas_go(user, agreement) and items_may_be_agreed(agreement.stage)
-
-
 STALE_CONFIRMATION = (
     "The items changed since this page was shown, so nothing has been agreed. "
     "Check the list as it stands now and confirm again."
@@ -216,7 +214,7 @@ STALE_CONFIRMATION = (
 def agree_remaining(request, round_slug: str, area_slug: str):
     """The GO's confirmation before agreeing every item not yet settled, listing them."""
     agreement = _agreement(request, round_slug, area_slug)
-    if not may_agree_remaining(request.user, agreement):
+    if not request.user.has_perm("negotiations.agree_items", agreement):
         raise Http404
     items = readiness.items_to_agree(agreement)
     refused = readiness.items_refused(agreement)
@@ -269,7 +267,7 @@ def agree_remaining(request, round_slug: str, area_slug: str):
 
 def referral_withdraw(request, round_slug: str, area_slug: str, pk: int):
     agreement = _agreement(request, round_slug, area_slug)
-    if not selectors.is_areas_go(request.user, agreement):
+    if not request.user.has_perm("negotiations.negotiate_agreement", agreement):
         raise Http404
     referral = get_object_or_404(
         Referral.objects.select_related("department", "version"), pk=pk, agreement=agreement
@@ -301,7 +299,7 @@ def referral_withdraw(request, round_slug: str, area_slug: str, pk: int):
 
 def review(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
-    if not selectors.is_areas_go(request.user, agreement):
+    if not request.user.has_perm("negotiations.negotiate_agreement", agreement):
         raise Http404
     ratings = {r.criterion: r for r in agreement.review_ratings.all()}
     form = forms.ReviewForm(
@@ -398,8 +396,8 @@ def _outstanding_page(request, agreement, *, not_saved=None, status: int = 200):
             "agreed": [i for i in items if i["status"] in FINAL_STATUSES],
             "outstanding": [i for i in items if i["status"] not in FINAL_STATUSES],
             "statuses": NegotiationStatus.choices,
-            "is_go": selectors.is_areas_go(request.user, agreement),
-            "may_agree_remaining": may_agree_remaining(request.user, agreement),
+            "is_go": request.user.has_perm("negotiations.negotiate_agreement", agreement),
+            "may_agree_remaining": request.user.has_perm("negotiations.agree_items", agreement),
             "errors": errors,
         },
         status=status,
@@ -413,7 +411,7 @@ def status_set(request, round_slug: str, area_slug: str, kind: str, pk: int):
     if model is None:
         raise Http404
     item = get_object_or_404(model, pk=pk, agreement=agreement)
-    if not selectors.is_areas_go(request.user, agreement):
+    if not request.user.has_perm("negotiations.negotiate_agreement", agreement):
         raise Http404
     form = forms.StatusForm(request.POST)
     posted = {"status": request.POST.get("status", ""), "caveat": request.POST.get("caveat", "")}
@@ -465,7 +463,7 @@ def compare_versions(request, round_slug: str, area_slug: str):
     latest = versions[-1]
     default_from = (
         selectors.last_reviewed_version(agreement)
-        if selectors.is_areas_go(request.user, agreement)
+        if request.user.has_perm("negotiations.negotiate_agreement", agreement)
         else None
     )
     if default_from is None:
@@ -503,7 +501,7 @@ def version_detail(request, round_slug: str, area_slug: str, number: int):
             "version": version,
             "content": version.content,
             "targets": version_target_presentations(agreement, version.content),
-            "signed": version_is_signed(agreement, version),
+            "signed": registry.sign_off().version_is_signed(agreement, version),
         },
     )
 
@@ -590,7 +588,7 @@ def referral(request, round_slug: str, area_slug: str):
 
 def department_views(request, round_slug: str, area_slug: str):
     agreement = _agreement(request, round_slug, area_slug)
-    if not (selectors.is_areas_go(request.user, agreement) or request.user.role == "admin"):
+    if not request.user.has_perm("negotiations.oversee_agreement", agreement):
         raise Http404
     return render(
         request,

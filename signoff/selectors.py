@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from accounts.models import Organisation
+from agreements.stages import Stage, is_editable
 from partners.models import Partnership
 from signoff.models import STEP_PHRASES, Signature, SignOff, StepKind
 from signoff.permissions import may_sign_for, signer
@@ -238,3 +239,17 @@ def version_is_signed(agreement, version) -> bool:
     if version.pk == agreement.signed_version_id:
         return True
     return SignOff.objects.filter(version=version, state=SignOff.State.COMPLETED).exists()
+
+
+def sign_off_notices(agreement, run: SignOff | None) -> dict[str, bool]:
+    """What the sign-off page says about where the agreement stands: whether an amendment
+    to the signed version is being drafted, whether the signed version can be compared with
+    a later one, and whether to warn that the last run was voided."""
+    signed = agreement.signed_version_id is not None
+    return {
+        "amending": signed and is_editable(agreement.stage),
+        "compare_with_signed": signed and agreement.stage != Stage.SIGNED,
+        "void_warning": run is not None
+        and run.state == SignOff.State.VOID
+        and agreement.stage not in (Stage.IN_SIGN_OFF, Stage.SIGNED),
+    }

@@ -49,6 +49,7 @@ def sign_off(request, round_slug: str, area_slug: str):
             "current_step": selectors.current_step(steps),
             "void_runs": [r for r in runs if r.state == SignOff.State.VOID],
             "signed_version": agreement.signed_version,
+            **selectors.sign_off_notices(agreement, current),
             "perms_edit": request.user.has_perm("agreements.edit_draft", agreement),
             "planned_steps": [
                 STEP_PHRASES[StepKind(k)]
