@@ -454,9 +454,7 @@ def figures(*, scope: Scope, round_: Round, today: dt.date | None = None) -> Fig
                 )
             )
         entry.ages.append(_age(submitted_at, today, tz))
-        entry.overdue += bool(
-            state == State.WITH_DEPARTMENT and answer_due and answer_due < today
-        )
+        entry.overdue += bool(state == State.WITH_DEPARTMENT and answer_due and answer_due < today)
 
     popular = [
         PopularIndicator(code, title, code.lower().replace(" ", "-"), count)
