@@ -16,7 +16,7 @@ from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from agreements.stages import Stage
 from core.errors import ServiceError
-from partners.models import PartnerRepresentative, Partnership
+from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 
 
 def _require_manage(agreement: Agreement, actor: User) -> None:
@@ -29,7 +29,9 @@ def partner_add(*, agreement: Agreement, actor: User, name: str, partner_type: s
     _require_manage(agreement, actor)
     name = name.strip()
     if not name:
-        raise ServiceError("Give the partner's name.")
+        raise ServiceError("Give the partner's name.", field="name")
+    if partner_type not in PartnerType.values:
+        raise ServiceError("Choose the kind of partner.", field="partner_type")
     if Agreement.objects.filter(area_id=agreement.area_id, stage=Stage.IN_SIGN_OFF).exists():
         # The partners are the signatories of the sign-off under way.
         raise ServiceError(
@@ -73,7 +75,9 @@ def representative_invite(
     and an e-mail with a link to choose a password."""
     _require_manage(agreement, actor)
     if partnership.area_id != agreement.area_id:
-        raise ServiceError("That partner is not named in this area.")
+        raise ServiceError("That partner is not named in this area.", field="partnership")
+    if access not in AccessLevel.values:
+        raise ServiceError("Choose what they may do.", field="access")
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()

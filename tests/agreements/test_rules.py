@@ -14,6 +14,7 @@ from agreements.forms import FundingForm, TargetForm
 from agreements.models import Target
 from agreements.services import FundingFields, TargetFields
 from core.errors import ServiceError
+from partners.services import partner_add, representative_invite
 from tests.agreements.conftest import designated_fields, free_designated_codes
 
 DEFERRED = "Give a caveat for a deferred target"
@@ -305,3 +306,30 @@ def test_the_service_refuses_consent_without_its_date(agreement, coordinator):
     assert (str(error), error.field) == ("Enter the date consent was given", "given_on")
     entry.refresh_from_db()
     assert not entry.has_consent
+
+
+# --- Partners: the kinds a form offers are the only ones the services take -----------------
+
+
+def test_the_partner_services_take_only_the_kinds_and_access_the_forms_offer(
+    agreement, coordinator
+):
+    error = refusal(
+        lambda: partner_add(
+            agreement=agreement, actor=coordinator, name="Cumbria Tourism", partner_type="guild"
+        )
+    )
+    assert error.field == "partner_type"
+    assert not agreement.area.partnerships.filter(organisation__name="Cumbria Tourism").exists()
+    error = refusal(
+        lambda: representative_invite(
+            agreement=agreement,
+            actor=coordinator,
+            partnership=agreement.area.partnerships.first(),
+            email="someone@example.org",
+            full_name="Someone",
+            access="own",
+            base_url="https://laa.example.org",
+        )
+    )
+    assert error.field == "access"
