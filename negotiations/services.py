@@ -300,7 +300,9 @@ def comment_add(
         section, target, funding = parent.section, parent.target, parent.funding
     elif visibility not in allowed:
         raise PermissionDenied
-    if kind != Comment.Kind.COMMENT and not selectors.is_areas_go(actor, agreement):
+    if kind != Comment.Kind.COMMENT and not actor.has_perm(
+        "negotiations.negotiate_agreement", agreement
+    ):
         raise ServiceError(
             "Only the Government Office makes suggestions, challenges and required changes."
         )
@@ -394,19 +396,6 @@ def _notify_comment(agreement: Agreement, comment: Comment, mentioned: list[User
         )
 
 
-def may_close(actor: User, comment: Comment, agreement: Agreement) -> bool:
-    """Only the side that raised a challenge closes it: the area's GO for a GO negotiator's
-    challenge, or an admin for anyone's."""
-    if actor.role == Role.ADMIN:
-        return True
-    author = comment.author
-    if author is None or author.role == Role.NEGOTIATOR:
-        return selectors.is_areas_go(actor, agreement)
-    if author.role == Role.ADMIN:
-        return False
-    return actor.role == author.role and actor.organisation_id == author.organisation_id
-
-
 def comment_resolve(*, comment: Comment, actor: User, resolution: str) -> Comment:
     agreement = comment.agreement
     if not comment.needs_resolution:
@@ -415,8 +404,8 @@ def comment_resolve(*, comment: Comment, actor: User, resolution: str) -> Commen
         raise PermissionDenied
     if resolution not in Comment.Resolution.values:
         raise PermissionDenied
-    if not may_close(actor, comment, agreement):
-        if actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement):
+    if not actor.has_perm("negotiations.close_comment", comment):
+        if actor.has_perm("negotiations.propose_closing_comment", comment):
             raise ServiceError(
                 "Only the Government Office, which raised this, can close it. Answer it and "
                 "propose closing it instead."
@@ -437,7 +426,7 @@ def comment_resolve(*, comment: Comment, actor: User, resolution: str) -> Commen
 
 
 def _require_go(actor: User, agreement: Agreement) -> None:
-    if not selectors.is_areas_go(actor, agreement):
+    if not actor.has_perm("negotiations.negotiate_agreement", agreement):
         raise PermissionDenied
 
 
@@ -556,7 +545,7 @@ def target_view_set(
     comment: str = "",
     seen: str | None = None,
 ) -> TargetView:
-    if actor.role != Role.OFFICIAL or actor.organisation_id != referral.department_id:
+    if not actor.has_perm("negotiations.answer_referral", referral):
         raise PermissionDenied
     if target.agreement_id != referral.agreement_id:
         raise ServiceError("That target belongs to another agreement.")
@@ -582,7 +571,7 @@ def target_view_set(
 
 
 def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Referral:
-    if actor.role != Role.OFFICIAL or actor.organisation_id != referral.department_id:
+    if not actor.has_perm("negotiations.answer_referral", referral):
         raise PermissionDenied
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -657,7 +646,7 @@ def comment_propose_closing(*, comment: Comment, actor: User) -> Comment:
     agreement = comment.agreement
     if comment.visibility not in selectors.visible_comment_kinds(actor, agreement):
         raise PermissionDenied
-    if not (actor.role == Role.COORDINATOR and selectors.is_locality_side(actor, agreement)):
+    if not actor.has_perm("negotiations.propose_closing_comment", comment):
         raise PermissionDenied
     if not comment.needs_resolution:
         raise ServiceError("Only suggestions, challenges and required changes are closed.")

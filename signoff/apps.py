@@ -6,6 +6,8 @@ class SignoffConfig(AppConfig):
     verbose_name = "Sign-off"
 
     def ready(self) -> None:
+        from signoff import permissions  # noqa: F401  (registers the rules)
+
         # The workflow names the sign-off effects of its transitions; this app does them.
         from signoff.services import register_effects
 
