@@ -1,0 +1,280 @@
+"""Print who may do what: every permission, for each demo person, on a set of objects in
+each state that matters to it. Uses the demo data (run `seed_demo` first); the objects'
+stages and states are set in memory, never saved.
+
+Every registered permission must appear in the table: a new one without a place here
+stops the command, so the table and its test keep up with the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Area, Organisation, User
+from agreements.models import Agreement
+from agreements.stages import Stage
+from freedoms.lifecycle import Move, State
+from freedoms.models import FreedomRequest
+from indicators.models import Round
+from jobs.models import Job, Kind
+from negotiations.models import Comment, Referral
+from partners.models import PartnerRepresentative, Partnership
+from signoff.models import StepKind
+from signoff.permissions import Slot
+
+# The demo logins, in the table's order. Cumbria is the coordinator's, partner's and
+# negotiator's area (under GO North West); Leeds is coordinator2's, under another GO.
+PEOPLE = (
+    ("coordinator", "coordinator@example.org"),
+    ("coordinator2", "coordinator2@example.org"),
+    ("partner", "partner@example.org"),
+    ("negotiator", "negotiator@example.org"),
+    ("official", "official@example.org"),
+    ("admin", "admin@example.org"),
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    subject: str
+    state: str
+    obj: object
+
+
+def _agreement(area: Area, round_, stage: str, *, signed: bool = False) -> Agreement:
+    agreement = Agreement.objects.filter(area=area, round=round_).first() or Agreement(
+        area=area, round=round_
+    )
+    agreement.stage = stage
+    # Only whether there is a signed version matters to the rules, never which.
+    agreement.signed_version_id = (agreement.signed_version_id or 0) if signed else None
+    return agreement
+
+
+def _agreements(round_) -> list[Case]:
+    """Each stage (a signed agreement with its signed version), and an amendment of a
+    signed agreement being drafted."""
+    cases = []
+    for name in ("Cumbria", "Leeds"):
+        area = Area.objects.get(name=name)
+        cases += [
+            Case(name, stage, _agreement(area, round_, stage, signed=stage == Stage.SIGNED))
+            for stage in Stage
+        ]
+        cases.append(Case(name, "amending", _agreement(area, round_, Stage.DRAFTING, signed=True)))
+    return cases
+
+
+def _requests(cumbria: Agreement, department: Organisation) -> list[Case]:
+    subject = f"Cumbria's request routed to {department.abbreviation}"
+    return [
+        Case(
+            subject,
+            state,
+            FreedomRequest(agreement=cumbria, number=1, department=department, state=state),
+        )
+        for state in State
+    ]
+
+
+def _comments(cumbria: Agreement, users: dict[str, User]) -> list[Case]:
+    authors = [("no one (account removed)", None)] + [(name, users[name]) for name, _ in PEOPLE]
+    return [
+        Case("Cumbria's comment", f"by {label}", Comment(agreement=cumbria, author=author))
+        for label, author in authors
+    ]
+
+
+def _slots(cumbria: Agreement, users: dict[str, User]) -> list[Case]:
+    represented = (
+        PartnerRepresentative.objects.filter(user=users["partner"], partnership__area=cumbria.area)
+        .select_related("partnership__organisation")
+        .first()
+    )
+    own = represented.partnership.organisation
+    other = (
+        Partnership.objects.filter(area=cumbria.area)
+        .exclude(organisation=own)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .first()
+    )
+    slots = [("partners step, the partner's own organisation", StepKind.PARTNERS, own)]
+    if other is not None:
+        slots.append(("partners step, another partner", StepKind.PARTNERS, other.organisation))
+    slots += [
+        ("council step", StepKind.COUNCIL, users["coordinator"].organisation),
+        ("GO step", StepKind.GO, users["negotiator"].organisation),
+        ("Minister step", StepKind.MINISTER, users["admin"].organisation),
+    ]
+    return [
+        Case("Cumbria's signature", label, Slot(cumbria, kind, organisation))
+        for label, kind, organisation in slots
+    ]
+
+
+def _other(kind: str, own: Organisation) -> Organisation:
+    return Organisation.objects.filter(kind=kind).exclude(pk=own.pk).order_by("name").first()
+
+
+def cases_by_kind(users: dict[str, User]) -> dict[str, list[Case]]:
+    round_ = Round.objects.get(slug="2008-11")
+    cumbria = _agreement(Area.objects.get(name="Cumbria"), round_, Stage.DRAFTING)
+    department = users["official"].organisation
+    other_department = _other(Organisation.Kind.DEPARTMENT, department)
+    go = users["negotiator"].organisation
+    other_go = _other(Organisation.Kind.GOVERNMENT_OFFICE, go)
+    return {
+        "none": [Case("-", "", None)],
+        "agreement": _agreements(round_),
+        "request": _requests(cumbria, department),
+        "comment": _comments(cumbria, users),
+        "referral": [
+            Case(
+                "Cumbria's referral",
+                f"to {d.abbreviation}",
+                Referral(agreement=cumbria, department=d),
+            )
+            for d in (department, other_department)
+        ],
+        "slot": _slots(cumbria, users),
+        "department": [
+            Case("department", f"{department.abbreviation} (the official's)", department),
+            Case("department", other_department.abbreviation, other_department),
+            Case("department", "none (the national team's part)", None),
+        ],
+        "government_office": [
+            Case("region", f"{go.name} (the negotiator's)", go),
+            Case("region", other_go.name, other_go),
+        ],
+        "job": [
+            Case(
+                "job",
+                "Cumbria's PDF, asked for by the coordinator",
+                Job(kind=Kind.AGREEMENT_PDF, agreement=cumbria, requested_by=users["coordinator"]),
+            ),
+            Case(
+                "job",
+                "a round's export, asked for by the admin",
+                Job(kind=Kind.TARGETS_CSV, round=round_, requested_by=users["admin"]),
+            ),
+        ],
+    }
+
+
+# Which kind of object each permission is asked about.
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "none": (
+        "accounts.view_directory",
+        "accounts.list_own_areas",
+        "accounts.see_lead_indicators",
+        "accounts.see_work_list",
+        "indicators.manage_rounds",
+        "agreements.open_round",
+        "agreements.open_own",
+        "agreements.manage_funding_catalogue",
+        "agreements.load_statutory_values",
+        "dashboards.view_national",
+        "dashboards.view_any",
+        "jobs.run_exports",
+        "performance.manage_reviews",
+        "freedoms.see_routed_requests",
+        "freedoms.see_overdue",
+        "freedoms.see_figures",
+        "freedoms.see_brief",
+        "freedoms.read_brief_on_request",
+    ),
+    "agreement": (
+        "agreements.see_agreement",
+        "agreements.edit_draft",
+        "agreements.manage_partners",
+        "negotiations.move_agreement",
+        "negotiations.negotiate_agreement",
+        "negotiations.agree_items",
+        "negotiations.oversee_agreement",
+        "negotiations.see_referrals",
+        "negotiations.read_internal_comments",
+        "negotiations.read_locality_comments",
+        "negotiations.read_department_comments",
+        "negotiations.write_internal_comments",
+        "negotiations.write_locality_comments",
+        "negotiations.write_department_comments",
+        "freedoms.draft_request",
+        "performance.see_review",
+        "performance.record_outturns",
+    ),
+    "request": (
+        *(f"freedoms.{move}_request" for move in Move),
+        "freedoms.edit_request",
+        "freedoms.link_request",
+        "freedoms.see_outcome",
+    ),
+    "comment": ("negotiations.close_comment", "negotiations.propose_closing_comment"),
+    "referral": ("negotiations.answer_referral",),
+    "slot": ("signoff.sign_for",),
+    "department": ("freedoms.write_brief", "freedoms.name_policy_owner"),
+    "government_office": ("dashboards.view_region",),
+    "job": ("jobs.see_job",),
+}
+
+
+def demo_people() -> dict[str, User]:
+    users = {
+        u.email: u
+        for u in User.objects.select_related("organisation").filter(
+            email__in=[email for _, email in PEOPLE]
+        )
+    }
+    missing = [email for _, email in PEOPLE if email not in users]
+    if missing:
+        raise CommandError(f"No demo login {', '.join(missing)}: run seed_demo first.")
+    return {name: users[email] for name, email in PEOPLE}
+
+
+def _where(cases: list[Case], group: list[Case]) -> str:
+    """The cases of a group, by subject: "Cumbria (drafting, returned); Leeds (any)"."""
+    parts = []
+    for subject in dict.fromkeys(case.subject for case in group):
+        states = [case.state for case in group if case.subject == subject]
+        every = [case.state for case in cases if case.subject == subject]
+        if subject == "-":
+            parts.append("-")
+        elif states == every and len(every) > 1:
+            parts.append(f"{subject} (any)")
+        else:
+            parts.append(f"{subject} ({', '.join(states)})")
+    return "; ".join(parts)
+
+
+def table_rows(users: dict[str, User]) -> list[tuple[str, str, str]]:
+    """(permission, objects in their states, who may), the states answered alike joined."""
+    listed = [perm for perms in PERMISSIONS.values() for perm in perms]
+    unlisted = sorted(set(rules.permissions.permissions) - set(listed))
+    if unlisted:
+        raise CommandError(f"Give these permissions a place in the table: {', '.join(unlisted)}")
+    cases = cases_by_kind(users)
+    rows = []
+    for kind, perms in PERMISSIONS.items():
+        for perm in perms:
+            groups: dict[tuple[str, ...], list[Case]] = {}
+            for case in cases[kind]:
+                allowed = tuple(
+                    name for name, user in users.items() if user.has_perm(perm, case.obj)
+                )
+                groups.setdefault(allowed, []).append(case)
+            for allowed, group in groups.items():
+                rows.append((perm, _where(cases[kind], group), ", ".join(allowed) or "nobody"))
+    return rows
+
+
+def render_table(rows) -> str:
+    return "".join(f"{perm} | {where} | {allowed}\n" for perm, where, allowed in rows)
+
+
+class Command(BaseCommand):
+    help = "Print each permission for each demo role on objects in each state."
+
+    def handle(self, *args, **options):
+        self.stdout.write(render_table(table_rows(demo_people())), ending="")
