@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Area, Organisation, User
-from laa_portal.admin import PortalAdminMixin
+from core.admin import PortalAdminMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

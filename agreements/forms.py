@@ -11,17 +11,19 @@ from django import forms
 from django.core.validators import DecimalValidator
 from django.db.models import Q
 
+from accounts.selectors import departments
 from agreements import selectors
 from agreements.fields import GovDateField, PartialDateField
-from agreements.models import AgreementFundingStream, DatePrecision, Target
+from agreements.models import AgreementFundingStream, DatePrecision, FundingStream, Target
 from agreements.services import (
     FundingFields,
     TargetFields,
     funding_rule_errors,
     target_rule_errors,
 )
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 from indicators.models import Indicator
-from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
+from indicators.selectors import indicators_search
 from partners.models import AccessLevel, PartnerType
 
 REASON_HELP = "Say why, for the record of changes. Everyone who can see the draft can read it."
@@ -359,8 +361,6 @@ class TargetForm(forms.Form):
             catalogue_entries__round=agreement.round, catalogue_entries__is_statutory=False
         ).exclude(pk__in=[pk for pk in used if pk])
         if q:
-            from indicators.selectors import indicators_search
-
             matches = indicators_search(q=q).values_list("pk", flat=True)
             current = [instance.indicator_id] if instance else []
             catalogue = catalogue.filter(Q(pk__in=matches) | Q(pk__in=current))
@@ -701,9 +701,6 @@ class FundingStreamCatalogueForm(GovForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from accounts.selectors import departments
-        from agreements.models import FundingStream
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments()
         self.fields["department"].label_from_instance = lambda d: f"{d.abbreviation} – {d.name}"

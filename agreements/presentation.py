@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from agreements.models import NegotiationStatus, Target
+
 # Statutory targets are agreed with DCSF, not in this negotiation.
 STATUTORY_STATUS = "Agreed separately with DCSF"
 
@@ -301,8 +303,6 @@ class TargetPresentation:
 
     @classmethod
     def _build(cls, *, years, yearly_values, district_shares, **raw) -> TargetPresentation:
-        from agreements.models import NegotiationStatus, Target
-
         units, qualitative = raw["units"], raw["is_qualitative"]
         values = list(yearly_values or [])
         shown = []

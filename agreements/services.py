@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from accounts.models import Area, Organisation, User
+from agreements import hooks
+from agreements.keys import target_key
 from agreements.models import (
     FINAL_STATUSES,
     Agreement,
@@ -35,7 +37,6 @@ from core.errors import ConflictError, ServiceError
 from core.models import TimestampedModel
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 from negotiations.models import AmendmentReason
-from negotiations.versions import target_key
 
 
 @dataclass(frozen=True)
@@ -594,10 +595,7 @@ def target_delete(*, target: Target, actor: User, expected_version: int, reason:
         locked_agreement = _lock_editable(target.agreement)
         locked = _versioned(target, expected_version=expected_version)
         key = f"target:{target_key(locked)}"
-        # Imported here: negotiations.services builds on this module's errors.
-        from negotiations.services import comments_keep_anchor
-
-        comments_keep_anchor(target=locked)
+        hooks.target_removing(locked)
         locked._history_user = actor
         locked._change_reason = reason or "Target removed"
         locked.delete()

@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_or_404
-from agreements import forms, importing, selectors, services, statutory
+from agreements import forms, hooks, importing, selectors, services, statutory
 from agreements.completeness import completeness_problems
 from agreements.conflicts import save_versioned
+from agreements.history import target_changes
 from agreements.models import Target
 from agreements.presentation import TargetPresentation
 from core.errors import ServiceError
+from core.pagination import page_context
 from indicators.models import Round
 from indicators.selectors import current_round
-from laa_portal.pagination import page_context
 from partners.services import partner_add, representative_invite
 
 
@@ -79,17 +80,15 @@ def agreement_list(request):
         and request.user.has_perm("agreements.open_own")
         and not visible.filter(round=round_, area=own_area).exists()
     )
-    from negotiations.selectors import whose_turns, with_turn
-
     page = Paginator(
-        with_turn(agreements.defer("story_of_place", "governance")), AGREEMENTS_PAGE_SIZE
+        hooks.with_turn(agreements.defer("story_of_place", "governance")), AGREEMENTS_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/agreement_list.html",
         {
             **page_context(request, page),
-            "agreements": whose_turns(page.object_list),
+            "agreements": hooks.whose_turns(page.object_list),
             "filters": filters,
             "filter_choices": selectors.agreement_filter_choices(request.user),
             "round": round_,
@@ -485,8 +484,6 @@ def target_history(request, round_slug: str, area_slug: str, pk: int):
         request.user, round_slug=round_slug, area_slug=area_slug
     )
     target = selectors.target_get(agreement, pk)
-    from agreements.history import target_changes
-
     return render(
         request,
         "agreements/target_history.html",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import PortalAdminMixin, TabularInline
 from dashboards.models import Subscription, SummaryDelivery, WeeklySummary
-from laa_portal.admin import PortalAdminMixin, TabularInline
 
 
 @admin.register(Subscription)

@@ -11,6 +11,9 @@ from dashboards import selectors, services
 from dashboards.charts import dashboard_charts
 from dashboards.forms import RoundForm, SubscriptionForm
 from dashboards.pdf import render_summary_pdf, summary_filename
+from indicators.models import Round
+from indicators.selectors import current_round
+from performance.selectors import track_by_area
 
 
 def _round(request):
@@ -89,3 +92,22 @@ def _pdf(request, scope: selectors.Scope):
     filename = summary_filename(scope, round_, today)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- A Government Office's areas ------------------------------------------------------------
+
+
+def region_track(request, slug: str):
+    """Targets on and off track in one Government Office's signed agreements, area by area:
+    for its negotiators and the national team, as its dashboard is."""
+    scope = selectors.scope_for_region(request.user, slug)
+    round_slug = request.GET.get("round", "")[:60]
+    round_ = Round.objects.filter(slug=round_slug).first() if round_slug else current_round()
+    if round_ is None:
+        raise Http404
+    review, areas, total = track_by_area(round_=round_, government_office=scope.government_office)
+    return render(
+        request,
+        "performance/region_track.html",
+        {"scope": scope, "round": round_, "review": review, "areas": areas, "total": total},
+    )

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PortalAdminMixin
 from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
-from laa_portal.admin import PortalAdminMixin
 
 
 @admin.register(PolicyOwner)

@@ -3,9 +3,9 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from accounts.selectors import departments, departments_active_in
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 from freedoms.lifecycle import Outcome
 from freedoms.models import FreedomRequest
-from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
 
 
 class RequestForm(forms.Form):

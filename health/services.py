@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 
+from celery import current_app as app
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -34,8 +35,6 @@ def check_database() -> dict:
 
 
 def _probe_broker(url: str) -> dict:
-    from laa_portal.celery import app
-
     transport = url.split("://", 1)[0]
     try:
         with app.connection_for_write(url) as conn:
@@ -116,8 +115,6 @@ def forget_broker_check() -> None:
 
 def check_broker(*, url: str | None = None) -> dict:
     """Whether the broker answers, within BROKER_CHECK_SECONDS whatever it does."""
-    from laa_portal.celery import app
-
     return _broker_check(url or app.conf.broker_url)
 
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PortalAdminMixin, TabularInline
 from indicators.models import Indicator, Milestone, MilestoneOverride, Round, RoundIndicator, Theme
-from laa_portal.admin import PortalAdminMixin, TabularInline
 
 
 @admin.register(Indicator)

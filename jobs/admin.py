@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import PortalAdminMixin
 from jobs.models import Job, VersionPdf
-from laa_portal.admin import PortalAdminMixin
 
 
 @admin.register(Job)

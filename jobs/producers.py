@@ -11,15 +11,22 @@ import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from agreements.models import Agreement
-from agreements.pdf import draft_source, pdf_file_name, render_source, source_for
 from agreements.presentation import TargetPresentation, typed_number
+from freedoms.models import FreedomRequest
+from indicators.models import Round
 from jobs.models import Job, Kind, VersionPdf
+from jobs.pdf import draft_source, pdf_file_name, render_source, source_for
+from negotiations.models import Version
+from negotiations.versions import snapshot
 from signoff.selectors import version_is_signed
 
 Progress = Callable[[int, int, str], None]
@@ -70,8 +77,6 @@ def version_pdf_render_then_store(*, agreement: Agreement, version=None) -> Vers
     For SQLite, whose only lock is the whole database's write lock: holding it for a render
     would make every other write of the portal wait. Two workers may then render the same
     version at once, but only one PDF is ever stored."""
-    from negotiations.models import Version
-
     version = Version.objects.get(pk=version.pk if version else agreement.signed_version_id)
     source = source_for(agreement, version=version)
     rendered = render_source(source)
@@ -84,8 +89,6 @@ def version_pdf_render_then_store(*, agreement: Agreement, version=None) -> Vers
 
 def _version_pdf_store(version, source, rendered) -> VersionPdf:
     """Keep one rendering of a signed version (inside the caller's transaction)."""
-    from django.core.files.base import ContentFile
-
     stored = VersionPdf(
         version=version,
         sha256=hashlib.sha256(rendered.data).hexdigest(),
@@ -104,8 +107,6 @@ def lock_version(version_id: int, *, wait: bool):
     version table and with no ordering, so that no joined row (the agreement, its round)
     is locked too, which would make every other version's render wait for this one.
     """
-    from negotiations.models import Version
-
     return (
         Version.objects.select_for_update(no_key=True, skip_locked=not wait, of=("self",))
         .filter(pk=version_id)
@@ -211,8 +212,6 @@ def signed_agreements_zip(job: Job, out, progress: Progress) -> str:
 def prepare_signed_pdfs(round_id: int) -> int:
     """Render, on whichever worker is free, the signed PDFs a zip export will need; a
     version another worker is rendering is left to it. Returns how many it rendered."""
-    from indicators.models import Round
-
     round_ = Round.objects.filter(pk=round_id).first()
     if round_ is None:
         return 0
@@ -245,8 +244,6 @@ def target_rows(round_, progress: Progress) -> Iterator[list]:
     agreement is signed, else its latest version, else its working draft. Figures are
     numbers with the places they were typed with; every other cell is the text the pages
     show (agreements.presentation)."""
-    from negotiations.versions import snapshot
-
     years = round_.years
     yield [
         "area",
@@ -322,8 +319,6 @@ def latest_versions(round_):
     A subquery per agreement (its highest number, read from the (agreement, number) unique
     index) rather than PostgreSQL's DISTINCT ON, so that the embedded SQLite database runs
     the same query; only the latest versions' contents are read either way."""
-    from negotiations.models import Version
-
     newest = (
         Version.objects.filter(agreement_id=OuterRef("agreement_id"))
         .order_by("-number")
@@ -341,8 +336,6 @@ def targets_csv(job: Job, out, progress: Progress) -> str:
 
 
 def targets_xlsx(job: Job, out, progress: Progress) -> str:
-    from openpyxl import Workbook
-
     round_ = _round(job)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Targets")
@@ -358,8 +351,6 @@ def targets_xlsx(job: Job, out, progress: Progress) -> str:
 def requests_csv(job: Job, out, progress: Progress) -> str:
     """Every request of the round with its answer and who gave it. For the national team
     only; the departments' negotiating brief is a separate record and never appears."""
-    from freedoms.models import FreedomRequest
-
     round_ = _round(job)
     requests = list(
         FreedomRequest.objects.filter(agreement__round=round_)
@@ -435,8 +426,6 @@ def _typed(value):
 def _xlsx_cell(sheet, value):
     """A figure with decimal places is shown with as many in the spreadsheet."""
     if isinstance(value, Decimal) and value.as_tuple().exponent < 0:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "0." + "0" * -value.as_tuple().exponent
         return cell

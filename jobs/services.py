@@ -20,13 +20,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.broker import publish
 from jobs.models import ACTIVE_STATES, EXPORT_KINDS, Job, Kind, State
-from laa_portal.broker import publish
+from jobs.producers import PRODUCERS, JobError
+from notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +207,6 @@ class _Heartbeat:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        from django.db import connection
-
         interval = max(1.0, settings.JOB_LEASE_SECONDS / 3)
         try:
             while not self._stop.wait(interval):
@@ -231,8 +231,6 @@ def _renew(job_id, token: str, **fields) -> bool:
 
 def job_run(*, job_id) -> str:
     """Run a job once, if nobody else holds it. Returns what happened, for the log."""
-    from jobs.producers import PRODUCERS, JobError
-
     token = uuid.uuid4().hex
     claimed = _claim(job_id, token)
     if claimed is None:
@@ -346,8 +344,6 @@ def _mark_failed(job: Job, message: str) -> None:
 
 
 def _tell_requester(job: Job) -> None:
-    from notifications.services import notify
-
     if job.requested_by is None:
         return
     what = _describe(job)

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from jobs import services
+from jobs.producers import prepare_signed_pdfs as prepare
 
 
 @shared_task(
@@ -27,6 +28,4 @@ def redispatch_jobs() -> int:
 
 @shared_task(name="jobs.tasks.prepare_signed_pdfs", acks_late=True)
 def prepare_signed_pdfs(round_id: int) -> int:
-    from jobs.producers import prepare_signed_pdfs as prepare
-
     return prepare(round_id)

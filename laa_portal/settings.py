@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "jobs",
     "dashboards",
     "performance",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },

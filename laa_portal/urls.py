@@ -9,7 +9,7 @@ admin.site.site_header = "LAA Portal data administration"
 admin.site.site_title = "LAA Portal"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("portal.urls")),
     path("healthz", healthz, name="healthz"),
     path("sign-in/", account_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

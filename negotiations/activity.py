@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agreements.models import Agreement, AgreementFundingStream, Target
-from negotiations import selectors
+from negotiations import registry, selectors
 from negotiations.models import Comment
 
 LIMIT = 200
@@ -20,7 +20,7 @@ class Event:
     text: str
 
 
-def _name(user) -> str:
+def name_of(user) -> str:
     return user.get_full_name() if user else "The portal"
 
 
@@ -30,24 +30,11 @@ def timeline(user, agreement: Agreement) -> list[Event]:
         text = f"{change.get_action_display()}: now {change.get_to_stage_display().lower()}"
         if change.comment:
             text += f". “{change.comment}”"
-        events.append(Event(change.created_at, _name(change.actor), "stage", text))
+        events.append(Event(change.created_at, name_of(change.actor), "stage", text))
 
-    from signoff.models import Signature
-
-    signatures = Signature.objects.filter(sign_off__agreement=agreement).select_related(
-        "organisation", "recorded_by", "version"
-    )
-    for signature in signatures:
-        events.append(
-            Event(
-                signature.recorded_at,
-                _name(signature.recorded_by),
-                "signature",
-                f"{signature.get_step_display()}: {signature.signatory_name} for "
-                f"{signature.organisation.name}, version {signature.version.number}"
-                + (" (now void)" if signature.voided_at else ""),
-            )
-        )
+    # What the apps above add (the sign-off's signatures), registered with negotiation.
+    for source in registry.timeline_sources():
+        events.extend(source(agreement))
 
     kinds = selectors.visible_comment_kinds(user, agreement)
     comments = (
@@ -60,7 +47,7 @@ def timeline(user, agreement: Agreement) -> list[Event]:
         events.append(
             Event(
                 comment.created_at,
-                _name(comment.author),
+                name_of(comment.author),
                 "comment",
                 f"{label} on {comment.anchor_label} ({comment.get_visibility_display().lower()}): "
                 f"{comment.body[:200]}",
@@ -70,7 +57,7 @@ def timeline(user, agreement: Agreement) -> list[Event]:
             events.append(
                 Event(
                     comment.resolved_at,
-                    _name(comment.resolved_by),
+                    name_of(comment.resolved_by),
                     "comment",
                     f"{comment.get_kind_display()} on {comment.anchor_label} marked "
                     f"{comment.get_resolution_display().lower()}",
@@ -81,7 +68,7 @@ def timeline(user, agreement: Agreement) -> list[Event]:
         :LIMIT
     ]:
         reason = record.history_change_reason or "Agreement changed"
-        events.append(Event(record.history_date, _name(record.history_user), "edit", reason))
+        events.append(Event(record.history_date, name_of(record.history_user), "edit", reason))
     for model, label in ((Target, "target"), (AgreementFundingStream, "funding stream")):
         records = (
             model.history.filter(agreement_id=agreement.pk)
@@ -99,7 +86,7 @@ def timeline(user, agreement: Agreement) -> list[Event]:
             events.append(
                 Event(
                     record.history_date,
-                    _name(record.history_user),
+                    name_of(record.history_user),
                     "edit",
                     f"{label.capitalize()} {name}: {reason}",
                 )

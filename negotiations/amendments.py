@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from negotiations.compare import Comparison, compare
+from negotiations.models import AmendmentReason
+from negotiations.versions import snapshot
 
 # Parts of a version's content that are not the agreement's negotiated text: requests move
 # on their own lifecycle, the amendment record is written at submission, and the statutory
@@ -84,16 +86,12 @@ def amended_items(old: dict, new: dict) -> list[AmendedItem]:
 
 def working_changes(agreement) -> list[AmendedItem]:
     """What the amendment in progress changes, against the signed version."""
-    from negotiations.versions import snapshot
-
     if agreement.signed_version_id is None:
         return []
     return amended_items(agreement.signed_version.content, snapshot(agreement))
 
 
 def reasons_for(agreement) -> dict[str, str]:
-    from negotiations.models import AmendmentReason
-
     return dict(
         AmendmentReason.objects.filter(
             agreement=agreement, base_version_id=agreement.signed_version_id

@@ -12,3 +12,11 @@ class NegotiationsConfig(AppConfig):
         from negotiations.services import register_effects
 
         register_effects()
+        # A removed target's comments keep its label: agreements calls this before removing it.
+        from agreements.hooks import agreement_turns, before_target_removed
+        from negotiations.selectors import whose_turns, with_turn
+        from negotiations.services import comments_keep_anchor
+
+        before_target_removed(comments_keep_anchor)
+        # The list of agreements says whose turn each is, as negotiation reads it.
+        agreement_turns(annotate=with_turn, read=whose_turns)

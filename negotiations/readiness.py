@@ -17,8 +17,7 @@ from agreements.models import (
     NegotiationStatus,
     Target,
 )
-from freedoms.lifecycle import State
-from freedoms.models import FreedomRequest
+from negotiations import registry
 from negotiations.models import Referral, ReviewRating
 
 
@@ -119,15 +118,10 @@ def unrated_criteria(agreement: Agreement) -> list[str]:
     return [label for value, label in ReviewRating.Criterion.choices if value not in rated]
 
 
-def requests_not_settled(agreement: Agreement) -> QuerySet[FreedomRequest]:
-    """Submitted requests neither answered and relayed nor carried to the refresh. A draft
-    request is not part of the negotiation."""
-    return (
-        FreedomRequest.objects.filter(agreement=agreement, deferred_to_refresh_at__isnull=True)
-        .exclude(state__in=[State.DRAFT, State.RELAYED])
-        .only("pk", "number", "title", "state", "version", "agreement_id")
-        .order_by("number")
-    )
+def requests_not_settled(agreement: Agreement) -> QuerySet:
+    """Submitted requests neither answered and relayed nor carried to the refresh (as the
+    freedoms app reads them). A draft request is not part of the negotiation."""
+    return registry.requests().not_settled(agreement)
 
 
 def fingerprint(items: list[Item], requests) -> str:

@@ -21,8 +21,7 @@ from core.errors import ConflictError, ServiceError
 from core.people import department_people, go_people, locality_people
 from core.statemachine import register_effect, run_effects
 from core.working_days import add_working_days
-from freedoms.models import FreedomRequest
-from negotiations import readiness, selectors
+from negotiations import readiness, registry, selectors
 from negotiations.amendments import amendment_record, working_changes
 from negotiations.models import (
     AmendmentReason,
@@ -712,12 +711,9 @@ def items_agree_remaining(*, agreement: Agreement, actor: User, seen: str) -> tu
             row.save(update_fields=["status", "version", "updated_at"])
         now = timezone.now()
         for request in requests:
-            carried = FreedomRequest.objects.select_for_update().get(pk=request.pk)
-            carried.deferred_to_refresh_at = now
-            carried.version += 1
-            carried._history_user = actor
-            carried._change_reason = CARRIED_TO_REFRESH.format(name=name)[:100]
-            carried.save(update_fields=["deferred_to_refresh_at", "version", "updated_at"])
+            registry.requests().carry_to_refresh(
+                request, actor=actor, when=now, reason=CARRIED_TO_REFRESH.format(name=name)[:100]
+            )
         if items or requests:
             notify(
                 users=locality_people(locked),

@@ -15,6 +15,7 @@ from agreements.stages import COURT, Action, Party, Stage
 from core.people import go_people, locality_people
 from indicators.models import Milestone
 from negotiations.models import MilestoneReminder, StageChange
+from notifications.services import notify
 
 REMIND_DAYS_BEFORE = 7
 
@@ -153,8 +154,6 @@ def milestones_with_overrides(round_) -> tuple[list[Milestone], dict[int, dict]]
 def reminders_send(today=None) -> int:
     """E-mail whoever holds each agreement when its next milestone is near or passed.
     Each reminder is recorded first, under a unique constraint, so it goes once."""
-    from notifications.services import notify
-
     today = today or timezone.localdate()
     sent = 0
     agreements = (

@@ -6,9 +6,10 @@ across versions (an indicator's code, a local target's id, a funding stream's na
 
 from __future__ import annotations
 
+from agreements.keys import target_key
 from agreements.models import Agreement
 from agreements.selectors import funding_for, targets_for, themes_with_outcomes
-from freedoms.lifecycle import State as RequestState
+from negotiations import registry
 
 SCHEMA = 1
 
@@ -23,34 +24,6 @@ def _decimal(value) -> str | None:
 def _department(indicator) -> str:
     department = indicator.lead_department
     return department.abbreviation or department.name
-
-
-def target_key(target) -> str:
-    return target.indicator.code if target.indicator_id else f"local:{target.pk}"
-
-
-def _requests(agreement: Agreement) -> list[dict]:
-    """The agreement's freedoms and flexibilities requests. The answer (outcome, reason,
-    alternative) is frozen only once the GO has relayed it to the locality: a version is
-    read by the locality and its partners, who hear an answer when it is relayed."""
-    items = []
-    for request in agreement.freedom_requests.select_related("department").order_by("number"):
-        request.agreement = agreement  # for its reference, without another query
-        relayed = request.state == RequestState.RELAYED
-        items.append(
-            {
-                "key": f"request:{request.number}",
-                "number": request.number,
-                "reference": request.reference,
-                "title": request.title,
-                "department": request.department.abbreviation if request.department_id else "",
-                "state": request.state,
-                "outcome": request.outcome if relayed else "",
-                "reason": request.reason if relayed else "",
-                "alternative": request.alternative if relayed else "",
-            }
-        )
-    return items
 
 
 def snapshot(agreement: Agreement) -> dict:
@@ -136,5 +109,5 @@ def snapshot(agreement: Agreement) -> dict:
         ],
         "targets": targets,
         "funding": funding,
-        "requests": _requests(agreement),
+        "requests": registry.requests().frozen(agreement),
     }

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from laa_portal.broker import publish
+from core.broker import publish
 from notifications.models import Frequency, Notification
 
 

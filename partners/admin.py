@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from laa_portal.admin import PortalAdminMixin
+from core.admin import PortalAdminMixin
 from partners.models import Partnership
 
 

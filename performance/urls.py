@@ -11,7 +11,6 @@ urlpatterns = [
     path(R, views.round_reviews, name="round_reviews"),
     path(R + "<int:year>/open/", views.review_open, name="review_open"),
     path(R + "<int:year>/close/", views.review_close, name="review_close"),
-    path("dashboards/<slug:slug>/on-track/", views.region_track, name="region_track"),
     path(A, views.agreement_reviews, name="agreement_reviews"),
     path(A + "<int:year>/", views.review_detail, name="review"),
     path(A + "<int:year>/targets/<int:pk>/", views.outturn_edit, name="outturn_edit"),

@@ -235,27 +235,3 @@ def outturns_template(request, round_slug: str, area_slug: str, year: int):
     filename = f"outturns-{agreement.area.slug}-{review.first_year}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
-
-
-# --- A Government Office's areas ------------------------------------------------------------
-
-
-def region_track(request, slug: str):
-    """Targets on and off track in one Government Office's signed agreements, area by area:
-    for its negotiators and the national team, as its dashboard is."""
-    from dashboards.selectors import scope_for_region
-    from indicators.selectors import current_round
-
-    scope = scope_for_region(request.user, slug)
-    round_slug = request.GET.get("round", "")[:60]
-    round_ = Round.objects.filter(slug=round_slug).first() if round_slug else current_round()
-    if round_ is None:
-        raise Http404
-    review, areas, total = selectors.track_by_area(
-        round_=round_, government_office=scope.government_office
-    )
-    return render(
-        request,
-        "performance/region_track.html",
-        {"scope": scope, "round": round_, "review": review, "areas": areas, "total": total},
-    )

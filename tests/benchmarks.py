@@ -3,7 +3,7 @@
 On a throwaway PostgreSQL cluster and Redis server, with the production settings (DEBUG off):
 
 1. migrate, load the reference data, create the demo logins, then build the national round
-   (`accounts.national.seed_national`) at scale 1 (150 areas), and later at scale 10
+   (`portal.national.seed_national`) at scale 1 (150 areas), and later at scale 10
    (1,500 areas); dataset counts and seeding times;
 2. at each scale, the key pages per role through Django's test client: queries, median
    time, and the ratio to a trivial one-query page behind the same middleware;
@@ -147,11 +147,11 @@ def run(scales: list[int], folder: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from accounts.demo import demo_seed
-    from accounts.national import seed_national
     from agreements.models import Agreement
     from indicators.models import Round
     from indicators.reference_data import load
+    from portal.demo import demo_seed
+    from portal.national import seed_national
     from tests.bench import pages as bench_pages
 
     areas = int(os.environ["BENCH_AREAS"]) if os.environ.get("BENCH_AREAS") else None

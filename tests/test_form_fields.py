@@ -7,7 +7,7 @@ import pytest
 from django import forms
 
 from accounts.models import Organisation
-from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_OF_RANGE = [str(2**63), str(2**64), str(-(2**63) - 1), "9" * 40]

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from accounts.demo import DEMO_LOGINS
+from portal.demo import DEMO_LOGINS
 
 # Forms and query strings already fuzzed in this run, by another role's walk: the same form
 # drawn for two roles is fuzzed once.

@@ -1,7 +1,7 @@
 """Every key page runs the same number of queries on the demo and on a national round, and
 none runs more than fifteen.
 
-The national round (`accounts.national.seed_national`) gives every one of the 150 areas its
+The national round (`portal.national.seed_national`) gives every one of the 150 areas its
 agreement with 51 targets, five versions, comments, referrals, requests and signatures; a
 page whose queries grow with the data would show it here.
 """
@@ -62,7 +62,7 @@ def _counts(client, users) -> dict[tuple[str, str], int]:
 
 @pytest.mark.django_db
 def test_key_pages_take_the_same_queries_on_the_demo_and_a_national_round(client, users_by_role):
-    from accounts.national import seed_national
+    from portal.national import seed_national
 
     # Manchester's agreement (referred to departments) gets a second version to compare.
     first = Version.objects.get(agreement__area__name="Manchester", number=1)

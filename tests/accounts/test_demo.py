@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_LOGINS, demo_seed
 from accounts.models import ROLE_ORGANISATION_KIND, Role, User
+from portal.demo import DEMO_LOGINS, demo_seed
 
 
 def test_demo_seed_makes_one_login_per_role(db):

@@ -5,9 +5,9 @@ import re
 
 from django.utils import timezone
 
-from accounts.views import HOME_LIST_LIMIT
 from agreements.models import Agreement
 from freedoms.models import FreedomRequest
+from portal.views import HOME_LIST_LIMIT
 from tests.factories import FreedomRequestFactory
 
 
@@ -36,7 +36,7 @@ def test_a_department_with_many_requests_sees_the_soonest_due_and_the_count(clie
     # The soonest due first: request 39 is due tomorrow, 38 the day after...
     assert titles[:3] == ["Request 39", "Request 38", "Request 37"]
     assert "Request 00" not in table
-    from negotiations.work import work_for
+    from portal.work import work_for
 
     assert f"most pressing of {waiting + len(work_for(official))} items" in body
 

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Area, Organisation, Role, User
-from accounts.national import seed_national
 from agreements.completeness import completeness_problems
 from agreements.models import Agreement, Target
 from agreements.stages import Stage
@@ -18,6 +17,7 @@ from negotiations import readiness
 from negotiations.models import Comment, Referral, StageChange
 from negotiations.selectors import latest_version, open_challenges
 from partners.models import PartnerRepresentative
+from portal.national import seed_national
 from signoff.models import SignOff
 from signoff.services import content_unchanged
 

@@ -89,6 +89,6 @@ def test_inactive_user_sees_nothing(client, negotiator):
     ],
 )
 def test_navigation_depends_on_role(users_by_role, role, expected):
-    from accounts.navigation import navigation_for
+    from portal.navigation import navigation_for
 
     assert [item.label for item in navigation_for(users_by_role[role])] == expected

@@ -5,8 +5,8 @@ import io
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agreements.pdf import render_agreement_pdf
 from agreements.stages import Stage
+from jobs.pdf import render_agreement_pdf
 from negotiations.models import Version
 from negotiations.versions import snapshot
 

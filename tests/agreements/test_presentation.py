@@ -11,10 +11,10 @@ import pytest
 
 from accounts.models import Organisation
 from agreements.models import DistrictShare, Target
-from agreements.pdf import render_agreement_pdf
 from agreements.presentation import TargetPresentation, date_at_precision
 from agreements.selectors import target_presentations, targets_for
 from indicators.models import Indicator
+from jobs.pdf import render_agreement_pdf
 from negotiations.models import Version
 from negotiations.versions import snapshot
 from tests.jobs.conftest import pdf_text

@@ -40,8 +40,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from core.broker import publish  # noqa: E402
 from health.services import check_broker, forget_broker_check  # noqa: E402
-from laa_portal.broker import publish  # noqa: E402
 
 
 def timed(call) -> tuple[object, float]:

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.demo import finish_review
 from accounts.models import User
 from agreements.stages import Action, Stage
 from negotiations import services as negotiation
+from portal.demo import finish_review
 from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
 
 pytestmark = pytest.mark.browser

@@ -79,7 +79,7 @@ def use_the_stacks_broker() -> None:
 def silent_broker():
     """Points the portal at a silent broker, with the production transport's timeouts
     (whatever broker this stack otherwise uses), and back afterwards."""
-    from laa_portal import broker
+    from core import broker
 
     silent = SilentBroker()
     use_broker(
@@ -162,7 +162,7 @@ def test_many_health_polls_share_one_probe_of_a_silent_broker(db, silent_broker)
 def test_after_a_failed_publish_the_process_leaves_the_broker_alone(db, silent_broker):
     """A hung broker costs one request its timeout; the next requests of the process do not
     even connect (their rows wait for beat), while beat's redispatch still tries."""
-    from laa_portal.broker import publish
+    from core.broker import publish
 
     assert publish("health.tasks.record_worker_heartbeat") is False
     connections = len(silent_broker.held)

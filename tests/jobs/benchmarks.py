@@ -38,8 +38,8 @@ def _median(func, repeats: int = PDF_REPEATS) -> float:
 def pdf_figures(agreement, actor) -> None:
     from weasyprint import CSS, HTML
 
-    from agreements.pdf import STYLESHEET, agreement_pdf_html, render_agreement_pdf, source_for
     from jobs import services
+    from jobs.pdf import STYLESHEET, agreement_pdf_html, render_agreement_pdf, source_for
 
     html = agreement_pdf_html(source_for(agreement))
     targets = agreement.targets.count()

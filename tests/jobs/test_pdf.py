@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from agreements import services as drafting
 from agreements.models import Agreement
-from agreements.pdf import render_agreement_pdf, source_for
 from agreements.stages import Stage
 from freedoms.models import FreedomRequest
 from indicators.models import Round
 from jobs.models import Job, Kind, State
+from jobs.pdf import render_agreement_pdf, source_for
 from jobs.producers import version_pdf_ensure
 from jobs.services import agreement_pdf_request
 from negotiations.versions import snapshot

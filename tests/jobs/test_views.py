@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.navigation import navigation_for
 from jobs import services
 from jobs.models import Job, Kind, State
+from portal.navigation import navigation_for
 from tests.jobs.conftest import run, sign
 
 PDF_URL = "/jobs/agreements/2008-11/cumbria/pdf/"

@@ -1,10 +1,10 @@
 import pytest
 from django.utils import timezone
 
-from accounts.demo import finish_review
 from accounts.models import User
 from agreements.models import Agreement, NegotiationStatus
 from negotiations.models import Comment, Referral, ReviewRating
+from portal.demo import finish_review
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.demo import finish_review
 from agreements import services as agreement_services
 from agreements.stages import Action, Stage
 from core.errors import ServiceError
@@ -13,6 +12,7 @@ from negotiations import services as negotiation
 from negotiations.amendments import working_changes
 from negotiations.compare import compare
 from negotiations.workflow import available_actions
+from portal.demo import finish_review
 from signoff import services
 from signoff.forms import AmendmentReasonsForm
 from signoff.models import SignOff, StepKind

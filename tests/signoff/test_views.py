@@ -171,7 +171,7 @@ def test_an_admin_reorders_the_chains_and_opens_a_refresh(client, admin_user, ro
 def test_your_work_lists_the_signatures_each_person_owes(
     client, in_sign_off, police_user, lancashire_coordinator, negotiator, admin_user
 ):
-    from negotiations.work import work_for
+    from portal.work import work_for
 
     def tasks(user):
         return {(item.agreement, item.task) for item in work_for(user)}
@@ -192,6 +192,6 @@ def test_your_work_lists_the_signatures_each_person_owes(
 
 
 def test_the_go_is_told_to_start_sign_off(agreed, negotiator):
-    from negotiations.work import work_for
+    from portal.work import work_for
 
     assert ("Lancashire", "Start sign-off") in {(i.agreement, i.task) for i in work_for(negotiator)}

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.reference_data import REFDATA_DIR, ReferenceDataError, load
@@ -15,8 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory: str, **options):
-        from pathlib import Path
-
         try:
             report = load(Path(directory))
         except ReferenceDataError as exc:

@@ -6,6 +6,10 @@ it: `publish` tries once, within the transport's timeouts (settings: BROKER_TIME
 after a failure this process stops trying for BROKER_RETRY_AFTER seconds, so that a broker
 that hangs costs one request that long, not every request. Rows that were not sent are
 sent again by beat's redispatch tasks once the broker answers.
+
+The Celery application is the project's (`laa_portal.celery`, made the default in every
+thread there), reached as Celery's `current_app` so that this bottom layer imports nothing
+above it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import threading
 import time
 import uuid
 
+from celery import current_app as app
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -45,8 +50,6 @@ def publish(
     """Send one message; True if the broker took it. Never raises: on any failure the
     caller's row stays unsent for beat to send again. Beat's redispatch tasks try even
     just after a failure (`even_if_recently_failed`): sending again is their job."""
-    from laa_portal.celery import app
-
     if recently_failed() and not even_if_recently_failed:
         logger.info("not sending %s%r: the broker failed moments ago", task_name, args)
         return False

@@ -3,14 +3,30 @@
 Created idempotently: a second run finds what the first made. Never in production.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Area, Organisation, Role, User
+from agreements import services as agreement_services
+from agreements.models import Agreement, FundingStream
+from agreements.stages import Action, Stage
+from freedoms import services as freedoms
+from freedoms.lifecycle import Move, State
+from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
+from indicators.models import Indicator, Milestone, Round
+from negotiations import readiness
+from negotiations import services as negotiation
+from negotiations.models import Comment, ReviewRating
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
+from signoff import selectors as signoff_selectors
+from signoff import services as signoff
+from signoff.models import StepKind
 
 DEMO_AREA = "Cumbria"  # a two-tier county under GO North West
 SECOND_DEMO_AREA = "Leeds"  # a metropolitan district under GO Yorkshire and the Humber
@@ -139,15 +155,6 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
 def _demo_freedoms() -> None:
     """Policy owners, a negotiating brief, answered requests in the register and an overdue
     referral."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from agreements.models import Agreement
-    from freedoms import services as freedoms
-    from freedoms.lifecycle import Move, State
-    from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
-    from indicators.models import Round
 
     dcsf = Organisation.objects.get(kind=Organisation.Kind.DEPARTMENT, abbreviation="DCSF")
     official = User.objects.get(email="official@example.org")
@@ -261,9 +268,6 @@ def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> Non
     """End the GO's review as agreement in principle needs it: every criterion of the
     checklist rated, every remaining item agreed and every open request carried to the
     refresh, through the same services the pages use."""
-    from negotiations import readiness
-    from negotiations import services as negotiation
-    from negotiations.models import ReviewRating
 
     agreement.refresh_from_db()
     negotiation.review_checklist_save(
@@ -282,13 +286,6 @@ def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> Non
 
 
 def _demo_signing(password: str) -> None:
-    from django.utils import timezone
-
-    from agreements.stages import Action, Stage
-    from negotiations import services as negotiation
-    from signoff import selectors as signoff_selectors
-    from signoff import services as signoff
-    from signoff.models import StepKind
 
     negotiator = User.objects.get(email="negotiator@example.org")
     admin = User.objects.get(email="admin@example.org")
@@ -395,11 +392,6 @@ def _demo_coordinator(email: str, name: str, area: Area, password: str) -> User:
 
 def _demo_timetable() -> None:
     """Dates for the current round's milestones around today, as an admin would set them."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from indicators.models import Milestone
 
     admin = User.objects.get(email="admin@example.org")
     today = timezone.localdate()
@@ -419,28 +411,26 @@ def _demo_timetable() -> None:
 
 
 def _complete_draft(area: Area, coordinator: User):
-    from decimal import Decimal
-
-    from agreements import services
-    from indicators.models import Indicator, Round
 
     round_ = Round.objects.get(slug="2008-11")
-    agreement, created = services.agreement_open(area=area, round=round_, actor=coordinator)
+    agreement, created = agreement_services.agreement_open(
+        area=area, round=round_, actor=coordinator
+    )
     if not created:
         return None
-    agreement = services.agreement_update_narrative(
+    agreement = agreement_services.agreement_update_narrative(
         agreement=agreement,
         actor=coordinator,
         expected_version=agreement.version,
         story_of_place=f"{area.name}'s partnership puts children, health and work first.",
         governance="The Local Strategic Partnership board holds partners to account quarterly.",
     )
-    theme = services.agreement_theme_add(
+    theme = agreement_services.agreement_theme_add(
         agreement=agreement,
         actor=coordinator,
         theme=round_.themes.get(name="Children and young people"),
     )
-    services.outcome_create(
+    agreement_services.outcome_create(
         agreement=agreement,
         actor=coordinator,
         agreement_theme=theme,
@@ -452,11 +442,11 @@ def _complete_draft(area: Area, coordinator: User):
         ("NI 117", "7.1", ("6.8", "6.5", "6.2")),
         ("NI 120", "720", ("705", "690", "680")),
     ]:
-        services.target_create(
+        agreement_services.target_create(
             agreement=agreement,
             actor=coordinator,
             kind="designated",
-            fields=services.TargetFields(
+            fields=agreement_services.TargetFields(
                 indicator=Indicator.objects.get(code=code),
                 baseline_value=Decimal(baseline),
                 baseline_year="2007/08",
@@ -469,9 +459,6 @@ def _complete_draft(area: Area, coordinator: User):
 
 def _demo_negotiations(password: str) -> None:
     """Lancashire in GO review with open challenges; Manchester referred to departments."""
-    from agreements.stages import Action, Stage
-    from negotiations import services as negotiation
-    from negotiations.models import Comment
 
     negotiator = User.objects.get(email="negotiator@example.org")
     for email, name, area_name in EXTRA_COORDINATORS:
@@ -539,8 +526,6 @@ DEMO_FUNDING_STREAMS = [
 
 
 def _demo_funding_catalogue() -> None:
-    from agreements.models import FundingStream
-    from indicators.models import Round
 
     round_ = Round.objects.get(slug="2008-11")
     for name, department, kind in DEMO_FUNDING_STREAMS:
@@ -558,18 +543,15 @@ def _demo_funding_catalogue() -> None:
 
 def _demo_agreement(area: Area) -> None:
     """Cumbria's 2008-11 agreement, drafted part-way, through the same services people use."""
-    from decimal import Decimal
-
-    from agreements import services
-    from agreements.models import FundingStream
-    from indicators.models import Indicator, Round
 
     round_ = Round.objects.get(slug="2008-11")
     coordinator = User.objects.get(email="coordinator@example.org")
-    agreement, created = services.agreement_open(area=area, round=round_, actor=coordinator)
+    agreement, created = agreement_services.agreement_open(
+        area=area, round=round_, actor=coordinator
+    )
     if not created:
         return
-    agreement = services.agreement_update_narrative(
+    agreement = agreement_services.agreement_update_narrative(
         agreement=agreement,
         actor=coordinator,
         expected_version=agreement.version,
@@ -583,15 +565,15 @@ def _demo_agreement(area: Area) -> None:
         governance="",
         reason="First draft",
     )
-    health = services.agreement_theme_add(
+    health = agreement_services.agreement_theme_add(
         agreement=agreement,
         actor=coordinator,
         theme=round_.themes.get(name="Adult health and wellbeing"),
     )
-    services.agreement_theme_add(
+    agreement_services.agreement_theme_add(
         agreement=agreement, actor=coordinator, theme=round_.themes.get(name="Safer communities")
     )
-    outcome = services.outcome_create(
+    outcome = agreement_services.outcome_create(
         agreement=agreement,
         actor=coordinator,
         agreement_theme=health,
@@ -605,11 +587,11 @@ def _demo_agreement(area: Area) -> None:
         ("NI 152", "11.9", ("11.5", None, None), locality),
         ("NI 16", None, (None, None, None), None),
     ]:
-        services.target_create(
+        agreement_services.target_create(
             agreement=agreement,
             actor=coordinator,
             kind="designated",
-            fields=services.TargetFields(
+            fields=agreement_services.TargetFields(
                 indicator=Indicator.objects.get(code=code),
                 outcome=outcome if code == "NI 120" else None,
                 baseline_value=Decimal(baseline) if baseline else None,
@@ -618,11 +600,11 @@ def _demo_agreement(area: Area) -> None:
                 lead_partner=lead,
             ),
         )
-    services.target_create(
+    agreement_services.target_create(
         agreement=agreement,
         actor=coordinator,
         kind="local",
-        fields=services.TargetFields(
+        fields=agreement_services.TargetFields(
             local_title="Households in fuel poverty helped by the Warm Homes scheme",
             local_definition="Households given insulation or heating by the scheme each year.",
             units="households",
@@ -633,11 +615,11 @@ def _demo_agreement(area: Area) -> None:
             lead_partner=locality,
         ),
     )
-    services.funding_create(
+    agreement_services.funding_create(
         agreement=agreement,
         actor=coordinator,
         stream=FundingStream.objects.get(round=round_, name="Primary care trust mainstream budget"),
-        fields=services.FundingFields(
+        fields=agreement_services.FundingFields(
             provider=pct,
             arrangement="aligned",
             yearly_amounts=(Decimal(1_200_000), Decimal(1_250_000), Decimal(1_300_000)),

@@ -21,6 +21,10 @@ from weasyprint import CSS, HTML
 
 from agreements.models import Agreement, AgreementFundingStream
 from agreements.selectors import version_target_presentations
+from freedoms.lifecycle import Outcome
+from freedoms.lifecycle import State as RequestState
+from negotiations.versions import snapshot
+from signoff.models import Signature, SignOff, StepKind
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 
@@ -60,8 +64,6 @@ def source_for(agreement: Agreement, *, version=None) -> PdfSource:
 
 def draft_source(agreement: Agreement) -> PdfSource:
     """The working draft, printed from a fresh snapshot with the DRAFT watermark."""
-    from negotiations.versions import snapshot
-
     return PdfSource(
         agreement=agreement,
         content=snapshot(agreement),
@@ -93,9 +95,6 @@ def _funding(content: dict, years: list[str]) -> list[dict]:
 
 
 def _requests(content: dict) -> list[dict]:
-    from freedoms.lifecycle import Outcome
-    from freedoms.lifecycle import State as RequestState
-
     states, outcomes = dict(RequestState.choices), dict(Outcome.choices)
     return [
         {
@@ -126,8 +125,6 @@ def sign_off_record(source: PdfSource) -> tuple[list, dt.datetime | None]:
     the chain, and when the chain was completed, if it was."""
     if source.version is None:
         return [], None
-    from signoff.models import Signature, SignOff, StepKind
-
     order = {step: i for i, step in enumerate(StepKind.values)}
     signatures = sorted(
         Signature.objects.filter(version=source.version, voided_at__isnull=True)

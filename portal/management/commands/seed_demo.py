@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DemoDataError, demo_seed
+from portal.demo import DemoDataError, demo_seed
+from portal.national import seed_national
 
 
 class Command(BaseCommand):
@@ -44,8 +45,6 @@ class Command(BaseCommand):
             state = "created" if created else "already there"
             self.stdout.write(f"  {login.email:<28} {login.description} ({state})")
         if national:
-            from accounts.national import seed_national
-
             self.stdout.write("National round (the same password for every login):")
             seed_national(scale=scale, areas=areas, stdout=self.stdout)
         if not settings.DEBUG:

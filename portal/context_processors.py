@@ -1,4 +1,4 @@
-from accounts.navigation import navigation_for
+from portal.navigation import navigation_for
 
 
 def navigation(request):

@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import ChangeList as BaseChangeList
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from laa_portal.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 
 class _DrawsOnlyKeys:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from dashboards.selectors import dashboard_url_for
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -27,9 +29,6 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Rounds", reverse("indicators:round_list"), "rounds"))
     if user.has_perm("jobs.run_exports"):
         items.append(NavItem("Exports", reverse("jobs:exports_index"), "exports"))
-    if user.has_perm("dashboards.view_any"):
-        from dashboards.selectors import dashboard_url_for
-
-        if url := dashboard_url_for(user):
-            items.append(NavItem("Dashboard", url, "dashboards"))
+    if user.has_perm("dashboards.view_any") and (url := dashboard_url_for(user)):
+        items.append(NavItem("Dashboard", url, "dashboards"))
     return items

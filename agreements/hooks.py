@@ -1,0 +1,37 @@
+"""What the apps above agreements do when its content changes, registered from their
+AppConfig.ready() so that agreements imports none of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_before_target_removed: list[Callable[..., Any]] = []
+_turns: tuple[Callable[[Any], Any], Callable[[Any], list]] | None = None
+
+
+def before_target_removed(receiver: Callable[..., Any]) -> None:
+    """`receiver(target=...)` is called, within the removal's transaction, just before a
+    target is deleted (negotiation keeps the label of the comments about it)."""
+    if receiver not in _before_target_removed:
+        _before_target_removed.append(receiver)
+
+
+def target_removing(target) -> None:
+    for receiver in _before_target_removed:
+        receiver(target=target)
+
+
+def agreement_turns(*, annotate: Callable[[Any], Any], read: Callable[[Any], list]) -> None:
+    """How the list of agreements says whose turn each one is: `annotate(queryset)` adds
+    what `read(agreements)` needs, and `read` gives (agreement, whose turn) pairs."""
+    global _turns
+    _turns = (annotate, read)
+
+
+def with_turn(agreements):
+    return _turns[0](agreements) if _turns else agreements
+
+
+def whose_turns(agreements) -> list:
+    return _turns[1](agreements) if _turns else [(agreement, "") for agreement in agreements]
