@@ -12,6 +12,7 @@ class NegotiationsConfig(AppConfig):
         from negotiations.services import register_effects
 
         register_effects()
+
         # A removed target's comments keep its label: agreements calls this before removing it.
         from agreements.hooks import agreement_turns, before_target_removed
         from negotiations.selectors import whose_turns, with_turn

@@ -12,6 +12,7 @@ class SignoffConfig(AppConfig):
         from signoff.services import register_effects
 
         register_effects()
+
         # The agreement's timeline shows the signatures through what this registers.
         from signoff.negotiation import register
 
