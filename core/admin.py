@@ -2,6 +2,8 @@
 refuse, rather than fail on, a posted id that is no id (beyond 64 bits, or a word), and
 inline formsets that do not trust a negative count of existing rows."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -11,8 +13,14 @@ from django.forms.models import BaseInlineFormSet
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
+if TYPE_CHECKING:
+    _Autocomplete = widgets.AutocompleteMixin
+    _ModelAdmin = admin.options.BaseModelAdmin[Any]
+else:
+    _Autocomplete = _ModelAdmin = object
 
-class _DrawsOnlyKeys:
+
+class _DrawsOnlyKeys(_Autocomplete):
     """Django redraws a refused autocomplete choice by looking it up with `pk__in`, which
     fails on a value that is no key: such a value is left out of the redrawn field."""
 
@@ -41,7 +49,7 @@ class ChangeList(BaseChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
-class PortalAdminMixin:
+class PortalAdminMixin(_ModelAdmin):
     """For every ModelAdmin of the data admin, the portal's and those of Django's groups and
     the sign-in lock-outs."""
 
@@ -71,13 +79,14 @@ class InlineFormSet(BaseInlineFormSet):
         # (a theme's name once per round) failed in the database instead of as an error.
         super().clean()
         for form in self.forms:
-            if not form.is_valid() or self._should_delete_form(form):
+            # Private methods of Django's formset and form that its type stubs leave out.
+            if not form.is_valid() or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
-            exclude = form._get_validation_exclusions() - {self.fk.name}
+            exclude = form._get_validation_exclusions() - {self.fk.name}  # type: ignore[attr-defined]
             try:
                 form.instance.validate_constraints(exclude=exclude)
             except ValidationError as error:
-                form._update_errors(error)
+                form._update_errors(error)  # type: ignore[attr-defined]
 
     def initial_form_count(self):
         # Django trusts the posted count of existing rows: a negative one made it take the

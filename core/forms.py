@@ -1,18 +1,30 @@
 """Form fields for every app's forms, in place of Django's own where Django's would fail
 rather than refuse."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections, models
 
+if TYPE_CHECKING:
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+else:
+    _ModelChoiceField = object
 
-class _KeyInRange:
+
+class _KeyInRange(_ModelChoiceField):
     """Refuses a key the database column could not hold (an id beyond 64 bits, say) with the
     field's usual "Select a valid choice" error. Django checks the range for an exact lookup
     but not for `pk__in`, and SQLite then fails with an OverflowError."""
 
+    def _rows(self) -> models.QuerySet:
+        if self.queryset is None:  # Django builds these fields with a relation's rows
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a queryset.")
+        return self.queryset
+
     def _key_field(self) -> models.Field:
-        meta = self.queryset.model._meta
+        meta = self._rows().model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         while key.is_relation:  # a one-to-one primary key holds its target's values
             key = key.target_field
@@ -22,7 +34,7 @@ class _KeyInRange:
         key = self._key_field()
         if not isinstance(key, models.IntegerField):
             return None
-        return connections[self.queryset.db].ops.integer_field_range(key.get_internal_type())
+        return connections[self._rows().db].ops.integer_field_range(key.get_internal_type())
 
     def _in_range(self, number: int) -> bool:
         bounds = self._key_range()
@@ -59,7 +71,7 @@ class _KeyInRange:
 
 class ModelChoiceField(_KeyInRange, forms.ModelChoiceField):
     def to_python(self, value):
-        if value not in self.empty_values and not isinstance(value, self.queryset.model):
+        if value not in self.empty_values and not isinstance(value, self._rows().model):
             self._refuse_out_of_range([value])
         return super().to_python(value)
 
@@ -67,4 +79,5 @@ class ModelChoiceField(_KeyInRange, forms.ModelChoiceField):
 class ModelMultipleChoiceField(_KeyInRange, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         self._refuse_out_of_range(value)
-        return super()._check_values(value)
+        # A private method of Django's field that its type stubs leave out.
+        return super()._check_values(value)  # type: ignore[misc]
