@@ -3,7 +3,6 @@ import datetime as dt
 from django.db.models import Count, Window
 from django.shortcuts import render
 
-from accounts.models import Role
 from accounts.selectors import areas_for_user
 from agreements.selectors import agreements_visible_to
 from indicators.selectors import current_round
@@ -12,13 +11,9 @@ from portal.work import request_work, work_for
 # Home lists at most this many agreements and items of work, the most pressing first.
 HOME_LIST_LIMIT = 25
 
-HOME_TEMPLATES = {
-    Role.COORDINATOR: "accounts/home_coordinator.html",
-    Role.PARTNER: "accounts/home_partner.html",
-    Role.NEGOTIATOR: "accounts/home_negotiator.html",
-    Role.OFFICIAL: "accounts/home_official.html",
-    Role.ADMIN: "accounts/home_admin.html",
-}
+# Each role has its own home page, named after it; someone with no role yet has one too.
+HOME_TEMPLATE = "accounts/home_{role}.html"
+UNASSIGNED_HOME = "accounts/home_unassigned.html"
 
 
 def home(request):
@@ -29,13 +24,13 @@ def home(request):
         "round": current_round(),
         # Departments and the national team work across every area: show a count, not a list.
         "areas": list(areas[:HOME_LIST_LIMIT])
-        if user.role in (Role.COORDINATOR, Role.PARTNER, Role.NEGOTIATOR)
+        if user.has_perm("accounts.list_own_areas")
         else None,
         "area_count": areas.count(),
     }
-    if user.role == Role.OFFICIAL and user.organisation is not None:
+    if user.has_perm("accounts.see_lead_indicators") and user.organisation is not None:
         context["lead_indicator_count"] = user.organisation.lead_indicators.count()
-    if user.role in (Role.COORDINATOR, Role.PARTNER, Role.NEGOTIATOR):
+    if user.has_perm("accounts.list_own_areas"):
         # The first of them, with their count in the same query; the agreements list has all.
         agreements = list(
             agreements_visible_to(user)
@@ -53,5 +48,5 @@ def home(request):
     )
     context["work"] = work[:HOME_LIST_LIMIT]
     context["work_count"] = len(work) - len(requests) + request_count
-    template = HOME_TEMPLATES.get(user.role, "accounts/home_unassigned.html")
-    return render(request, template, context)
+    templates = [HOME_TEMPLATE.format(role=user.role)] if user.role else []
+    return render(request, [*templates, UNASSIGNED_HOME], context)
