@@ -969,7 +969,9 @@ def _build_content(ctx: _Context, plan: _Plan) -> None:
             version=rng.randint(1, 4),
             **stamp,
         )
-        target._contributors = rng.sample(partners, rng.randint(0, 2))
+        # A lead partner is not also a contributor (the target services' rule).
+        contributors = rng.sample(partners, rng.randint(0, 2))
+        target._contributors = [p for p in contributors if p != target.lead_partner]
         target._shares = (
             [
                 (d, Decimal(values[2]) / len(districts))
@@ -1019,7 +1021,8 @@ def _build_content(ctx: _Context, plan: _Plan) -> None:
             status=status(-1, False),
             **stamp,
         )
-        target._contributors, target._shares = rng.sample(partners, 1), []
+        contributors = [p for p in rng.sample(partners, 1) if p != target.lead_partner]
+        target._contributors, target._shares = contributors, []
         plan.targets.append(target)
 
     pct = next((org for org, kind in people.partners if kind == PartnerType.PCT), None)

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
 from accounts.models import Area, Organisation, Role, User
 from agreements.completeness import completeness_problems
@@ -100,6 +101,8 @@ def test_each_area_and_its_copy_gets_a_full_agreement(national, db):
         designated = agreement.targets.filter(kind=Target.Kind.DESIGNATED)
         assert designated.values("indicator").distinct().count() == 35
         assert 3 <= agreement.themes.count() <= 5
+        # A lead partner is not also a contributor, as the target services require.
+        assert not agreement.targets.filter(contributing_partners=F("lead_partner")).exists()
         assert agreement.outcomes.exists()
         assert agreement.story_of_place.count("\n\n") >= 2 and agreement.governance
         assert Comment.objects.filter(agreement=agreement).count() == 24
