@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 _before_target_removed: list[Callable[..., Any]] = []
+_items_changed: list[Callable[..., Any]] = []
 _turns: tuple[Callable[[Any], Any], Callable[[Any], list]] | None = None
 
 
@@ -20,6 +21,19 @@ def before_target_removed(receiver: Callable[..., Any]) -> None:
 def target_removing(target) -> None:
     for receiver in _before_target_removed:
         receiver(target=target)
+
+
+def on_items_changed(receiver: Callable[..., Any]) -> None:
+    """`receiver(agreement, keys, reason=..., actor=...)` is called, within the change's
+    transaction, with the keys of the items a person changed ("target:NI 1", "funding:...")
+    and the reason they gave (the amendment of a signed agreement keeps it)."""
+    if receiver not in _items_changed:
+        _items_changed.append(receiver)
+
+
+def items_changed(agreement, keys, *, reason: str, actor) -> None:
+    for receiver in _items_changed:
+        receiver(agreement, keys, reason=reason, actor=actor)
 
 
 def agreement_turns(*, annotate: Callable[[Any], Any], read: Callable[[Any], list]) -> None:

@@ -36,7 +36,6 @@ from agreements.stages import Stage, is_editable
 from core.errors import ConflictError, ServiceError
 from core.models import TimestampedModel
 from indicators.models import Indicator, Round, RoundIndicator, Theme
-from negotiations.models import AmendmentReason
 
 
 @dataclass(frozen=True)
@@ -133,31 +132,9 @@ def _reopen_if_changed(item, *, before: tuple, after: tuple, reason: str) -> str
 def _note_amendment_reason(
     agreement: Agreement, keys: Iterable[str], *, reason: str, actor: User
 ) -> None:
-    """While a signed agreement is amended, the reason a person gives for a change is the
-    amendment's reason for it (see negotiations.amendments), editable on the amendment
-    page. A reason already given there is kept, with this one added after it."""
-    reason = (reason or "").strip()
-    if not reason or agreement.signed_version_id is None:
-        return
-    if agreement.stage not in (Stage.DRAFTING, Stage.RETURNED):
-        return
-    for key in dict.fromkeys(keys):
-        row = (
-            AmendmentReason.objects.select_for_update()
-            .filter(agreement=agreement, base_version_id=agreement.signed_version_id, key=key)
-            .first()
-        )
-        if row is None:
-            row = AmendmentReason(
-                agreement=agreement, base_version_id=agreement.signed_version_id, key=key
-            )
-        elif reason in row.reason:
-            continue
-        row.reason = f"{row.reason}; {reason}" if row.reason.strip() else reason
-        row.given_by = actor
-        row._history_user = actor
-        row._change_reason = "Reason given with the change"
-        row.save()
+    """The reason a person gave for changing these items, for the apps that keep it (the
+    amendment of a signed agreement keeps it as its reason: negotiations.amendments)."""
+    hooks.items_changed(agreement, keys, reason=reason, actor=actor)
 
 
 def _decimal_strings(values: Iterable[Decimal | None], *, count: int, label: str) -> list:

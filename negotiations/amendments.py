@@ -9,8 +9,10 @@ alone is the Government Office's bookkeeping, not an amendment, and needs no rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from agreements.stages import Stage
 from negotiations.compare import Comparison, compare
 from negotiations.models import AmendmentReason
 from negotiations.versions import snapshot
@@ -130,3 +132,32 @@ def amendment_record(agreement, content: dict) -> dict:
             for item in items
         ],
     }
+
+
+def amendment_reason_note(agreement, keys: Iterable[str], *, reason: str, actor) -> None:
+    """While a signed agreement is amended, the reason a person gives for a change is the
+    amendment's reason for it, editable on the amendment page. A reason already given there
+    is kept, with this one added after it. Within the caller's transaction; agreements calls
+    it with each change (agreements.hooks)."""
+    reason = (reason or "").strip()
+    if not reason or agreement.signed_version_id is None:
+        return
+    if agreement.stage not in (Stage.DRAFTING, Stage.RETURNED):
+        return
+    for key in dict.fromkeys(keys):
+        row = (
+            AmendmentReason.objects.select_for_update()
+            .filter(agreement=agreement, base_version_id=agreement.signed_version_id, key=key)
+            .first()
+        )
+        if row is None:
+            row = AmendmentReason(
+                agreement=agreement, base_version_id=agreement.signed_version_id, key=key
+            )
+        elif reason in row.reason:
+            continue
+        row.reason = f"{row.reason}; {reason}" if row.reason.strip() else reason
+        row.given_by = actor
+        row._history_user = actor
+        row._change_reason = "Reason given with the change"
+        row.save()
