@@ -1,7 +1,9 @@
 """People, the organisations they belong to, and the areas agreements are made for."""
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -182,8 +184,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         expected = ROLE_ORGANISATION_KIND.get(self.role)
         if expected and (self.organisation is None or self.organisation.kind != expected):
@@ -194,8 +194,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_perm(self, perm, obj=None) -> bool:
         # The portal's own rules decide for everyone, superusers included: a data
         # administrator does not thereby draft a locality's agreement.
-        import rules
-
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
