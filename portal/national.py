@@ -40,12 +40,13 @@ from agreements.models import (
     Target,
 )
 from agreements.stages import Action, Stage
+from core.working_days import add_working_days
 from freedoms.lifecycle import Move, State, step_for
 from freedoms.lifecycle import Outcome as RequestOutcome
 from freedoms.models import FreedomRequest, PolicyOwner, RequestEvent
 from indicators.models import Indicator, Round, RoundIndicator
 from negotiations.models import Comment, Referral, ReviewRating, StageChange, TargetView, Version
-from negotiations.services import REFERRAL_WORKING_DAYS, add_working_days
+from negotiations.services import REFERRAL_WORKING_DAYS
 from negotiations.versions import snapshot
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 from signoff.models import Signature, SignOff, StepKind
