@@ -75,7 +75,9 @@ rules.add_perm("negotiations.negotiate_agreement", is_areas_go)
 rules.add_perm("negotiations.agree_items", is_areas_go & stage_lets_items_be_agreed)
 # The GO and the national team oversee it: what departments said, what was last reviewed.
 rules.add_perm("negotiations.oversee_agreement", is_admin | is_areas_go)
-rules.add_perm("negotiations.see_referrals", is_admin | is_areas_go | is_official)
+rules.add_perm(
+    "negotiations.see_referrals", is_admin | is_areas_go | (is_official & department_referred)
+)
 # Who moves the agreement through its stages (each move also names its roles).
 rules.add_perm("negotiations.move_agreement", is_party)
 

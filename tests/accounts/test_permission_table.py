@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
+from negotiations.models import Referral, Version
 from portal.management.commands.permissions_table import cases_by_kind, demo_people
 from signoff.permissions import signer
 
@@ -34,38 +35,43 @@ freedoms.see_brief | - | negotiator, official, admin
 freedoms.read_brief_on_request | - | negotiator
 agreements.see_agreement | Cumbria (any) | coordinator, partner, negotiator, admin
 agreements.see_agreement | Leeds (any) | coordinator2, admin
-agreements.edit_draft | Cumbria (drafting, returned, amending) | coordinator
-agreements.edit_draft | Cumbria (submitted, in_review, referred, agreed_in_principle, in_sign_off, signed); Leeds (submitted, in_review, referred, agreed_in_principle, in_sign_off, signed) | nobody
+agreements.see_agreement | Cumbria referred to DCSF (any) | coordinator, partner, negotiator, official, admin
+agreements.edit_draft | Cumbria (drafting, returned, amending); Cumbria referred to DCSF (drafting, returned, amending) | coordinator
+agreements.edit_draft | Cumbria (submitted, in_review, referred, agreed_in_principle, in_sign_off, signed); Leeds (submitted, in_review, referred, agreed_in_principle, in_sign_off, signed); Cumbria referred to DCSF (submitted, in_review, referred, agreed_in_principle, in_sign_off, signed) | nobody
 agreements.edit_draft | Leeds (drafting, returned, amending) | coordinator2
-agreements.manage_partners | Cumbria (any) | coordinator, admin
+agreements.manage_partners | Cumbria (any); Cumbria referred to DCSF (any) | coordinator, admin
 agreements.manage_partners | Leeds (any) | coordinator2, admin
-negotiations.move_agreement | Cumbria (any) | coordinator, negotiator
+negotiations.move_agreement | Cumbria (any); Cumbria referred to DCSF (any) | coordinator, negotiator
 negotiations.move_agreement | Leeds (any) | coordinator2
-negotiations.negotiate_agreement | Cumbria (any) | negotiator
+negotiations.negotiate_agreement | Cumbria (any); Cumbria referred to DCSF (any) | negotiator
 negotiations.negotiate_agreement | Leeds (any) | nobody
-negotiations.agree_items | Cumbria (drafting, submitted, returned, agreed_in_principle, in_sign_off, signed, amending); Leeds (any) | nobody
-negotiations.agree_items | Cumbria (in_review, referred) | negotiator
-negotiations.oversee_agreement | Cumbria (any) | negotiator, admin
+negotiations.agree_items | Cumbria (drafting, submitted, returned, agreed_in_principle, in_sign_off, signed, amending); Leeds (any); Cumbria referred to DCSF (drafting, submitted, returned, agreed_in_principle, in_sign_off, signed, amending) | nobody
+negotiations.agree_items | Cumbria (in_review, referred); Cumbria referred to DCSF (in_review, referred) | negotiator
+negotiations.oversee_agreement | Cumbria (any); Cumbria referred to DCSF (any) | negotiator, admin
 negotiations.oversee_agreement | Leeds (any) | admin
-negotiations.see_referrals | Cumbria (any) | negotiator, official, admin
-negotiations.see_referrals | Leeds (any) | official, admin
-negotiations.read_internal_comments | Cumbria (any) | negotiator, admin
+negotiations.see_referrals | Cumbria (any) | negotiator, admin
+negotiations.see_referrals | Leeds (any) | admin
+negotiations.see_referrals | Cumbria referred to DCSF (any) | negotiator, official, admin
+negotiations.read_internal_comments | Cumbria (any); Cumbria referred to DCSF (any) | negotiator, admin
 negotiations.read_internal_comments | Leeds (any) | admin
-negotiations.read_locality_comments | Cumbria (any) | coordinator, partner
+negotiations.read_locality_comments | Cumbria (any); Cumbria referred to DCSF (any) | coordinator, partner
 negotiations.read_locality_comments | Leeds (any) | coordinator2
 negotiations.read_department_comments | Cumbria (any); Leeds (any) | nobody
-negotiations.write_internal_comments | Cumbria (any) | negotiator
+negotiations.read_department_comments | Cumbria referred to DCSF (any) | official
+negotiations.write_internal_comments | Cumbria (any); Cumbria referred to DCSF (any) | negotiator
 negotiations.write_internal_comments | Leeds (any) | nobody
-negotiations.write_locality_comments | Cumbria (any) | coordinator, partner
+negotiations.write_locality_comments | Cumbria (any); Cumbria referred to DCSF (any) | coordinator, partner
 negotiations.write_locality_comments | Leeds (any) | coordinator2
 negotiations.write_department_comments | Cumbria (any); Leeds (any) | nobody
-freedoms.draft_request | Cumbria (any) | coordinator
+negotiations.write_department_comments | Cumbria referred to DCSF (any) | official
+freedoms.draft_request | Cumbria (any); Cumbria referred to DCSF (any) | coordinator
 freedoms.draft_request | Leeds (any) | coordinator2
-performance.see_review | Cumbria (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Leeds (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off) | nobody
+performance.see_review | Cumbria (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Leeds (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Cumbria referred to DCSF (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off) | nobody
 performance.see_review | Cumbria (signed, amending) | coordinator, partner, negotiator, admin
 performance.see_review | Leeds (signed, amending) | coordinator2, admin
-performance.record_outturns | Cumbria (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Leeds (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off) | nobody
-performance.record_outturns | Cumbria (signed, amending) | coordinator
+performance.see_review | Cumbria referred to DCSF (signed, amending) | coordinator, partner, negotiator, official, admin
+performance.record_outturns | Cumbria (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Leeds (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off); Cumbria referred to DCSF (drafting, submitted, in_review, referred, returned, agreed_in_principle, in_sign_off) | nobody
+performance.record_outturns | Cumbria (signed, amending); Cumbria referred to DCSF (signed, amending) | coordinator
 performance.record_outturns | Leeds (signed, amending) | coordinator2
 freedoms.submit_request | Cumbria's request routed to DCSF (draft) | coordinator
 freedoms.submit_request | Cumbria's request routed to DCSF (with_go, with_department, more_information, on_hold, answered, relayed) | nobody
@@ -93,7 +99,6 @@ freedoms.see_outcome | Cumbria's request routed to DCSF (draft, with_go, with_de
 freedoms.see_outcome | Cumbria's request routed to DCSF (relayed) | coordinator, coordinator2, partner, negotiator, official, admin
 negotiations.close_comment | Cumbria's comment (by no one (account removed), by negotiator) | negotiator, admin
 negotiations.close_comment | Cumbria's comment (by coordinator) | coordinator, admin
-negotiations.close_comment | Cumbria's comment (by coordinator2) | coordinator2, admin
 negotiations.close_comment | Cumbria's comment (by partner) | partner, admin
 negotiations.close_comment | Cumbria's comment (by official) | official, admin
 negotiations.close_comment | Cumbria's comment (by admin) | admin
@@ -120,6 +125,15 @@ def test_the_permission_table_is_the_expected_one():
     out = io.StringIO()
     call_command("permissions_table", stdout=out)
     assert out.getvalue().splitlines() == EXPECTED.splitlines()
+
+
+@pytest.mark.django_db
+def test_the_table_leaves_no_referral_behind():
+    before = list(Referral.objects.values_list("pk", flat=True))
+    versions = Version.objects.count()
+    call_command("permissions_table", stdout=io.StringIO())
+    assert list(Referral.objects.values_list("pk", flat=True)) == before
+    assert Version.objects.count() == versions
 
 
 @pytest.mark.django_db

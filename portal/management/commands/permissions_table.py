@@ -1,6 +1,8 @@
 """Print who may do what: every permission, for each demo person, on a set of objects in
 each state that matters to it. Uses the demo data (run `seed_demo` first); the objects'
-stages and states are set in memory, never saved.
+stages and states are set in memory, never saved. The cases of an agreement referred to the
+official's department are asked while a referral exists only inside a transaction that is
+rolled back, so the database is left as it was.
 
 Every registered permission must appear in the table: a new one without a place here
 stops the command, so the table and its test keep up with the rules."""
@@ -8,9 +10,11 @@ stops the command, so the table and its test keep up with the rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import rules
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accounts.models import Area, Organisation, User
 from agreements.models import Agreement
@@ -19,7 +23,7 @@ from freedoms.lifecycle import Move, State
 from freedoms.models import FreedomRequest
 from indicators.models import Round
 from jobs.models import Job, Kind
-from negotiations.models import Comment, Referral
+from negotiations.models import Comment, Referral, Version
 from partners.models import PartnerRepresentative, Partnership
 from signoff.models import StepKind
 from signoff.permissions import Slot
@@ -41,6 +45,8 @@ class Case:
     subject: str
     state: str
     obj: object
+    # Asked while the agreement is referred to the official's department.
+    referred: bool = False
 
 
 def _agreement(area: Area, round_, stage: str, *, signed: bool = False) -> Agreement:
@@ -67,6 +73,20 @@ def _agreements(round_) -> list[Case]:
     return cases
 
 
+def _referred_agreements(round_, department: Organisation) -> list[Case]:
+    """Cumbria in each stage, asked while it is referred to the official's department."""
+    area = Area.objects.get(name="Cumbria")
+    subject = f"Cumbria referred to {department.abbreviation}"
+    cases = [
+        Case(subject, stage, _agreement(area, round_, stage, signed=stage == Stage.SIGNED), True)
+        for stage in Stage
+    ]
+    cases.append(
+        Case(subject, "amending", _agreement(area, round_, Stage.DRAFTING, signed=True), True)
+    )
+    return cases
+
+
 def _requests(cumbria: Agreement, department: Organisation) -> list[Case]:
     subject = f"Cumbria's request routed to {department.abbreviation}"
     return [
@@ -79,8 +99,13 @@ def _requests(cumbria: Agreement, department: Organisation) -> list[Case]:
     ]
 
 
+# Who may have written a comment on Cumbria: its locality, its GO, the official (once
+# referred) and the national team; coordinator2, of another area, never can.
+AUTHORS = ("coordinator", "partner", "negotiator", "official", "admin")
+
+
 def _comments(cumbria: Agreement, users: dict[str, User]) -> list[Case]:
-    authors = [("no one (account removed)", None)] + [(name, users[name]) for name, _ in PEOPLE]
+    authors = [("no one (account removed)", None)] + [(name, users[name]) for name in AUTHORS]
     return [
         Case("Cumbria's comment", f"by {label}", Comment(agreement=cumbria, author=author))
         for label, author in authors
@@ -128,7 +153,7 @@ def cases_by_kind(users: dict[str, User]) -> dict[str, list[Case]]:
     other_go = _other(Organisation.Kind.GOVERNMENT_OFFICE, go)
     return {
         "none": [Case("-", "", None)],
-        "agreement": _agreements(round_),
+        "agreement": _agreements(round_) + _referred_agreements(round_, department),
         "request": _requests(cumbria, department),
         "comment": _comments(cumbria, users),
         "referral": [
@@ -248,6 +273,31 @@ def _where(cases: list[Case], group: list[Case]) -> str:
     return "; ".join(parts)
 
 
+def _refer(cases: dict[str, list[Case]], department: Organisation) -> None:
+    """Refer the referred cases' agreement to the department (inside a transaction that
+    the caller rolls back)."""
+    for pk in {c.obj.pk for c in cases["agreement"] if c.referred}:
+        version = Version.objects.filter(agreement_id=pk).last() or Version.objects.create(
+            agreement_id=pk, number=1, content={}
+        )
+        Referral.objects.create(
+            agreement_id=pk, department=department, version=version, due_on=date.today()
+        )
+
+
+def _answers(users, cases, *, referred: bool) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Who may, for each permission and each case asked in this state of the database."""
+    return {
+        (perm, id(case)): tuple(
+            name for name, user in users.items() if user.has_perm(perm, case.obj)
+        )
+        for kind, perms in PERMISSIONS.items()
+        for perm in perms
+        for case in cases[kind]
+        if case.referred is referred
+    }
+
+
 def table_rows(users: dict[str, User]) -> list[tuple[str, str, str]]:
     """(permission, objects in their states, who may), the states answered alike joined."""
     listed = [perm for perms in PERMISSIONS.values() for perm in perms]
@@ -255,15 +305,17 @@ def table_rows(users: dict[str, User]) -> list[tuple[str, str, str]]:
     if unlisted:
         raise CommandError(f"Give these permissions a place in the table: {', '.join(unlisted)}")
     cases = cases_by_kind(users)
+    answers = _answers(users, cases, referred=False)
+    with transaction.atomic():
+        _refer(cases, users["official"].organisation)
+        answers |= _answers(users, cases, referred=True)
+        transaction.set_rollback(True)
     rows = []
     for kind, perms in PERMISSIONS.items():
         for perm in perms:
             groups: dict[tuple[str, ...], list[Case]] = {}
             for case in cases[kind]:
-                allowed = tuple(
-                    name for name, user in users.items() if user.has_perm(perm, case.obj)
-                )
-                groups.setdefault(allowed, []).append(case)
+                groups.setdefault(answers[perm, id(case)], []).append(case)
             for allowed, group in groups.items():
                 rows.append((perm, _where(cases[kind], group), ", ".join(allowed) or "nobody"))
     return rows
