@@ -5,6 +5,7 @@ inline. Object-level rules answer for one object; the selectors keep lists in st
 """
 
 import rules
+from django.db.models import Q
 
 from accounts.models import Role
 
@@ -36,3 +37,57 @@ works_in_areas = is_coordinator | is_partner | is_negotiator
 rules.add_perm("accounts.list_own_areas", works_in_areas)
 rules.add_perm("accounts.see_lead_indicators", is_official)
 rules.add_perm("accounts.see_work_list", ~is_admin & ~is_partner)
+
+
+# --- Areas: the object is the area.
+
+
+@rules.predicate
+def coordinates_area(user, area) -> bool:
+    return (
+        area is not None
+        and user.organisation_id is not None
+        and (user.organisation.area_id == area.pk)
+    )
+
+
+@rules.predicate
+def is_areas_go_office(user, area) -> bool:
+    return area is not None and area.government_office_id == user.organisation_id
+
+
+@rules.predicate
+def partner_named_in_area(user, area) -> bool:
+    return (
+        area is not None
+        and user.organisation_id is not None
+        and area.partnerships.filter(organisation_id=user.organisation_id).exists()
+    )
+
+
+# The areas a person works in: their own, those their GO covers, those their partner
+# organisation is named in. Departments and the national team work across every area.
+rules.add_perm(
+    "accounts.see_area",
+    (is_coordinator & coordinates_area)
+    | (is_negotiator & is_areas_go_office)
+    | (is_partner & partner_named_in_area)
+    | is_official
+    | is_admin,
+)
+
+
+def visible_areas(user) -> Q:
+    """`accounts.see_area` as a filter, for lists (`accounts.selectors.areas_for_user`)."""
+    nothing = Q(pk__in=[])
+    if not (user.is_authenticated and user.is_active) or user.organisation_id is None:
+        return nothing
+    if is_coordinator.test(user):
+        return Q(organisations=user.organisation_id)
+    if is_negotiator.test(user):
+        return Q(government_office_id=user.organisation_id)
+    if is_partner.test(user):
+        return Q(partnerships__organisation_id=user.organisation_id)
+    if is_official.test(user) or is_admin.test(user):
+        return Q()
+    return nothing

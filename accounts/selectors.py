@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Area, Organisation, Role, User
+from accounts.models import Area, Organisation, User
+from accounts.permissions import visible_areas
 
 
 def areas_for_user(user: User) -> QuerySet[Area]:
@@ -11,19 +12,8 @@ def areas_for_user(user: User) -> QuerySet[Area]:
     their partner organisation is named in. Departments and the national team work
     across all areas, so this is every area for them."""
     areas = Area.objects.select_related("government_office")
-    organisation = user.organisation
-    if not user.is_authenticated or not user.is_active or organisation is None:
-        return areas.none()
-    match user.role:
-        case Role.COORDINATOR:
-            return areas.filter(organisations=organisation)
-        case Role.NEGOTIATOR:
-            return areas.filter(government_office=organisation)
-        case Role.PARTNER:
-            return areas.filter(partnerships__organisation=organisation).distinct()
-        case Role.OFFICIAL | Role.ADMIN:
-            return areas
-    return areas.none()
+    # A partner's organisation may be named in an area more than once.
+    return areas.filter(visible_areas(user)).distinct()
 
 
 def area_get_for_user(user: User, slug: str) -> Area:

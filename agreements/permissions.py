@@ -119,6 +119,9 @@ def visible_agreements(user) -> Q:
 
 
 rules.add_perm("agreements.edit_draft", can_edit)
+# The list of agreements offers a choice of Government Office to those who see more than
+# one GO's areas: not an area's coordinator, nor a GO's negotiator.
+rules.add_perm("agreements.filter_by_government_office", ~is_coordinator & ~is_negotiator)
 # The coordinator decides who represents partners; admins may too.
 rules.add_perm("agreements.manage_partners", is_own_coordinator | is_admin)
 # Opening agreements: an admin for a whole round, a coordinator for their own area.

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from accounts.selectors import government_offices
 from agreements.models import (
     Agreement,
@@ -77,9 +77,9 @@ def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     return {
         "rounds": list(Round.objects.order_by("-first_year").values_list("slug", "name")),
         "government_offices": (
-            []
-            if user.role in (Role.COORDINATOR, Role.NEGOTIATOR)
-            else list(government_offices().values_list("slug", "name"))
+            list(government_offices().values_list("slug", "name"))
+            if user.has_perm("agreements.filter_by_government_office")
+            else []
         ),
         "stages": list(Stage.choices),
         "parties": [(value, label) for value, label in Party.choices if value != Party.NOBODY],

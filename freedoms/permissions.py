@@ -3,6 +3,7 @@ predicates. The object is the request, unless the name says otherwise (drafting 
 the agreement; the brief and the directory of a department)."""
 
 import rules
+from django.db.models import Q
 
 from accounts.models import Role
 from accounts.permissions import (
@@ -13,7 +14,14 @@ from accounts.permissions import (
     is_official,
     is_partner,
 )
-from agreements.permissions import is_areas_coordinator, is_areas_government_office, is_drafter
+from agreements.models import Agreement
+from agreements.permissions import (
+    can_view,
+    is_areas_coordinator,
+    is_areas_government_office,
+    is_drafter,
+    visible_agreements,
+)
 from freedoms.lifecycle import STEPS, Move, State
 from freedoms.models import PolicyOwner
 
@@ -45,6 +53,11 @@ def is_requests_department(user, request) -> bool:
 @rules.predicate
 def drafts_for_requests_area(user, request) -> bool:
     return request is not None and is_drafter.test(user, request.agreement)
+
+
+@rules.predicate
+def sees_requests_agreement(user, request) -> bool:
+    return request is not None and can_view.test(user, request.agreement)
 
 
 @rules.predicate
@@ -133,3 +146,65 @@ rules.add_perm("freedoms.name_policy_owner", is_admin | leads_department)
 def moves_open_to(user, request) -> list:
     """The lifecycle's steps this person may take on the request now: the buttons to draw."""
     return [step for step in STEPS if user.has_perm(move_permission(step.move), request)]
+
+
+# --- Lists of requests. Each permission below has a query of the same rule, for lists;
+# a test holds each query to its permission over the demo data.
+
+# Who sees a request: the department it is routed to, wherever its agreement is; anyone
+# else who sees its agreement.
+rules.add_perm(
+    "freedoms.see_request",
+    (is_official & is_requests_department) | (~is_official & sees_requests_agreement),
+)
+
+
+def visible_requests(user) -> Q:
+    """`freedoms.see_request` as a filter (`freedoms.selectors.requests_for_agreement`)."""
+    if is_official.test(user):
+        return Q(department_id=user.organisation_id)
+    return Q(agreement__in=Agreement.objects.filter(visible_agreements(user)).values("pk"))
+
+
+# Who follows a request that is late: the GO of its area, the department it waits on, and
+# the national team.
+rules.add_perm("freedoms.follow_late_request", answers_request | is_admin)
+
+
+def followed_requests(user) -> Q:
+    """`freedoms.follow_late_request` as a filter (`freedoms.selectors.overdue`)."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_admin.test(user):
+        return Q()
+    if is_negotiator.test(user):
+        return Q(agreement__area__government_office_id=user.organisation_id)
+    if is_official.test(user):
+        return Q(department_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+# A request awaits a person when they may make the move that answers it: the GO triages
+# or relays, the department answers, the coordinator sends the information asked for.
+# (Submitting a draft, and asking, holding and resuming, are not awaited.)
+AWAITED_MOVES = (Move.DECIDE, Move.REFER, Move.RELAY, Move.ANSWER, Move.PROVIDE)
+_awaits = rules.always_deny
+for _move in AWAITED_MOVES:
+    _awaits = _awaits | _MOVES[_move]
+rules.add_perm("freedoms.act_on_request", _awaits)
+
+
+def awaited_requests(user) -> Q:
+    """`freedoms.act_on_request` as a filter (`portal.work.request_work`)."""
+    if not (user.is_authenticated and user.is_active) or user.organisation_id is None:
+        return Q(pk__in=[])
+    if is_official.test(user):
+        return Q(department_id=user.organisation_id, state=State.WITH_DEPARTMENT)
+    if is_negotiator.test(user):
+        return Q(
+            agreement__area__government_office_id=user.organisation_id,
+            state__in=[State.WITH_GO, State.ANSWERED],
+        )
+    if is_coordinator.test(user) and user.organisation.area_id is not None:
+        return Q(agreement__area_id=user.organisation.area_id, state=State.MORE_INFORMATION)
+    return Q(pk__in=[])

@@ -21,11 +21,12 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from accounts.permissions import is_official
 from agreements.models import Agreement
 from freedoms.lifecycle import OPEN_STATES, Move, Outcome, State
 from freedoms.models import FreedomRequest, NegotiatingBrief
+from freedoms.permissions import followed_requests, visible_requests
 
 # Every list of requests shows this many a page.
 PAGE_SIZE = 50
@@ -42,9 +43,7 @@ BASE = (
 def requests_for_agreement(user: User, agreement: Agreement) -> QuerySet[FreedomRequest]:
     """Requests of an agreement the user may already see (the caller checked that)."""
     requests = agreement.freedom_requests.select_related(*BASE).order_by("number")
-    if user.role == Role.OFFICIAL:
-        return requests.filter(department_id=user.organisation_id)
-    return requests
+    return requests.filter(visible_requests(user))
 
 
 def request_get(user: User, agreement: Agreement, number: int) -> FreedomRequest:
@@ -192,13 +191,7 @@ def overdue(user: User, today=None) -> QuerySet[FreedomRequest]:
         .select_related(*BASE)
         .order_by("due_on", "pk")
     )
-    if user.role == Role.NEGOTIATOR:
-        return requests.filter(agreement__area__government_office_id=user.organisation_id)
-    if user.role == Role.OFFICIAL:
-        return requests.filter(department_id=user.organisation_id)
-    if user.role == Role.ADMIN:
-        return requests
-    return requests.none()
+    return requests.filter(followed_requests(user))
 
 
 class PercentileCont(Aggregate):

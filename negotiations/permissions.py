@@ -5,9 +5,16 @@ Views, services and templates ask these permissions; `negotiations.selectors` tu
 comment permissions into the visibilities a person reads and writes."""
 
 import rules
+from django.db.models import Q
 
 from accounts.models import Role
-from accounts.permissions import is_admin, is_coordinator, is_official, is_partner
+from accounts.permissions import (
+    is_admin,
+    is_coordinator,
+    is_negotiator,
+    is_official,
+    is_partner,
+)
 from agreements.permissions import (
     department_referred,
     is_areas_go,
@@ -104,3 +111,23 @@ rules.add_perm(
     "negotiations.propose_closing_comment", is_coordinator & coordinates_comments_agreement
 )
 rules.add_perm("negotiations.answer_referral", is_official & is_referred_department)
+
+
+def answerable_referrals(user) -> Q:
+    """`negotiations.answer_referral` as a filter, for a department's list of work
+    (`portal.work`): the referrals to the official's department."""
+    if not (user.is_authenticated and user.is_active) or not is_official.test(user):
+        return Q(pk__in=[])
+    return Q(department_id=user.organisation_id)
+
+
+def moved_agreements(user) -> Q:
+    """`negotiations.move_agreement` as a filter on agreements, for the parties' list of
+    work (`portal.work`): the coordinator's own area, the negotiator's GO's areas."""
+    if not (user.is_authenticated and user.is_active) or user.organisation_id is None:
+        return Q(pk__in=[])
+    if is_coordinator.test(user):
+        return Q(area__organisations=user.organisation_id)
+    if is_negotiator.test(user):
+        return Q(area__government_office_id=user.organisation_id)
+    return Q(pk__in=[])

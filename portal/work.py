@@ -10,12 +10,14 @@ from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from agreements.selectors import agreements_visible_to
 from agreements.stages import Stage
 from freedoms.lifecycle import State
 from freedoms.models import FreedomRequest
+from freedoms.permissions import awaited_requests
 from negotiations.models import Comment, Referral
+from negotiations.permissions import answerable_referrals, moved_agreements
 from negotiations.selectors import open_challenges_count
 from negotiations.timetable import next_milestone, progress_annotations
 from signoff.selectors import signing_work
@@ -39,10 +41,10 @@ def _url(agreement, name="negotiations:negotiation") -> str:
 
 
 def work_for(user: User) -> list[WorkItem]:
-    if user.role == Role.OFFICIAL:
+    if user.has_perm("freedoms.see_routed_requests"):
+        # A department's work is the referrals it answers; it neither moves nor signs.
         return _department_work(user)
-    items = _negotiation_work(user) if user.role in (Role.COORDINATOR, Role.NEGOTIATOR) else []
-    return items + _signing_work(user)
+    return _negotiation_work(user) + _signing_work(user)
 
 
 SIGNING_TASKS = {
@@ -84,6 +86,7 @@ def _negotiation_work(user: User) -> list[WorkItem]:
     )
     agreements = (
         agreements_visible_to(user)
+        .filter(moved_agreements(user))
         .select_related("round")
         .defer("story_of_place", "governance")
         .prefetch_related("round__milestones", "area__milestone_overrides")
@@ -103,7 +106,8 @@ def _negotiation_work(user: User) -> list[WorkItem]:
         )
         due = status.due_on if status else None
         name = agreement.area.name
-        if user.role == Role.COORDINATOR:
+        if not user.has_perm("negotiations.negotiate_agreement", agreement):
+            # The area's coordinator, the other party.
             if agreement.stage in (Stage.DRAFTING, Stage.RETURNED):
                 items.append(
                     WorkItem(name, "Finish and submit the draft", _url(agreement), due_on=due)
@@ -135,7 +139,7 @@ def _department_work(user: User) -> list[WorkItem]:
     # because the GO carried on reviewing.
     referrals = (
         Referral.objects.filter(
-            department_id=user.organisation_id,
+            answerable_referrals(user),
             answered_at__isnull=True,
             withdrawn_at__isnull=True,
         )
@@ -153,39 +157,37 @@ def _department_work(user: User) -> list[WorkItem]:
     ]
 
 
+# What a request awaiting someone asks of them, by its state.
+REQUEST_TASKS = {
+    State.WITH_DEPARTMENT: "Answer the freedoms and flexibilities request",
+    State.WITH_GO: "Triage or relay the freedoms and flexibilities request",
+    State.ANSWERED: "Triage or relay the freedoms and flexibilities request",
+    State.MORE_INFORMATION: "Send the information asked for",
+}
+
+
 def request_work(user: User, *, limit: int | None = None) -> tuple[list[WorkItem], int]:
     """The requests awaiting the user, soonest due first (at most `limit` of them), and how
     many there are in all, counted in the same query."""
     requests = FreedomRequest.objects.select_related("agreement__area", "agreement__round").only(
         "number",
         "title",
+        "state",
         "due_on",
         "agreement__area__name",
         "agreement__area__slug",
         "agreement__round__slug",
     )
-    if user.role == Role.OFFICIAL:
-        requests = requests.filter(department_id=user.organisation_id, state=State.WITH_DEPARTMENT)
-        task = "Answer the freedoms and flexibilities request"
-    elif user.role == Role.NEGOTIATOR:
-        requests = requests.filter(
-            agreement__area__government_office_id=user.organisation_id,
-            state__in=[State.WITH_GO, State.ANSWERED],
-        )
-        task = "Triage or relay the freedoms and flexibilities request"
-    elif user.role == Role.COORDINATOR and user.organisation_id:
-        requests = requests.filter(
-            agreement__area_id=user.organisation.area_id, state=State.MORE_INFORMATION
-        )
-        task = "Send the information asked for"
-    else:
-        return [], 0
-    requests = requests.annotate(total=Window(Count("pk"))).order_by("due_on", "pk")
+    requests = (
+        requests.filter(awaited_requests(user))
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_on", "pk")
+    )
     requests = list(requests[:limit] if limit is not None else requests)
     items = [
         WorkItem(
             f"{r.agreement.area.name}: {r.title}",
-            task,
+            REQUEST_TASKS[r.state],
             reverse(
                 "freedoms:detail", args=[r.agreement.round.slug, r.agreement.area.slug, r.number]
             ),

@@ -22,6 +22,7 @@ accounts.see_work_list | - | coordinator, coordinator2, negotiator, official
 indicators.manage_rounds | - | admin
 agreements.open_round | - | admin
 agreements.open_own | - | coordinator, coordinator2
+agreements.filter_by_government_office | - | partner, official, admin
 agreements.manage_funding_catalogue | - | admin
 agreements.load_statutory_values | - | admin
 dashboards.view_national | - | admin
@@ -97,6 +98,12 @@ freedoms.link_request | Cumbria's request routed to DCSF (draft, more_informatio
 freedoms.link_request | Cumbria's request routed to DCSF (with_go, with_department, on_hold) | negotiator, official
 freedoms.see_outcome | Cumbria's request routed to DCSF (draft, with_go, with_department, more_information, on_hold, answered) | negotiator, official, admin
 freedoms.see_outcome | Cumbria's request routed to DCSF (relayed) | coordinator, coordinator2, partner, negotiator, official, admin
+freedoms.see_request | Cumbria's request routed to DCSF (any) | coordinator, partner, negotiator, official, admin
+freedoms.follow_late_request | Cumbria's request routed to DCSF (any) | negotiator, official, admin
+freedoms.act_on_request | Cumbria's request routed to DCSF (draft, on_hold, relayed) | nobody
+freedoms.act_on_request | Cumbria's request routed to DCSF (with_go, answered) | negotiator
+freedoms.act_on_request | Cumbria's request routed to DCSF (with_department) | official
+freedoms.act_on_request | Cumbria's request routed to DCSF (more_information) | coordinator
 negotiations.close_comment | Cumbria's comment (by no one (account removed), by negotiator) | negotiator, admin
 negotiations.close_comment | Cumbria's comment (by coordinator) | coordinator, admin
 negotiations.close_comment | Cumbria's comment (by partner) | partner, admin
@@ -115,6 +122,8 @@ freedoms.name_policy_owner | department (DCSF (the official's)) | official, admi
 freedoms.name_policy_owner | department (CO, none (the national team's part)) | admin
 dashboards.view_region | region (GO North West (the negotiator's)) | negotiator, admin
 dashboards.view_region | region (GO East) | admin
+accounts.see_area | area (Cumbria) | coordinator, partner, negotiator, official, admin
+accounts.see_area | area (Leeds) | coordinator2, official, admin
 jobs.see_job | job (Cumbria's PDF, asked for by the coordinator) | coordinator
 jobs.see_job | job (a round's export, asked for by the admin) | admin
 """

@@ -174,6 +174,7 @@ def cases_by_kind(users: dict[str, User]) -> dict[str, list[Case]]:
             Case("region", f"{go.name} (the negotiator's)", go),
             Case("region", other_go.name, other_go),
         ],
+        "area": [Case("area", name, Area.objects.get(name=name)) for name in ("Cumbria", "Leeds")],
         "job": [
             Case(
                 "job",
@@ -199,6 +200,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "indicators.manage_rounds",
         "agreements.open_round",
         "agreements.open_own",
+        "agreements.filter_by_government_office",
         "agreements.manage_funding_catalogue",
         "agreements.load_statutory_values",
         "dashboards.view_national",
@@ -235,12 +237,16 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "freedoms.edit_request",
         "freedoms.link_request",
         "freedoms.see_outcome",
+        "freedoms.see_request",
+        "freedoms.follow_late_request",
+        "freedoms.act_on_request",
     ),
     "comment": ("negotiations.close_comment", "negotiations.propose_closing_comment"),
     "referral": ("negotiations.answer_referral",),
     "slot": ("signoff.sign_for",),
     "department": ("freedoms.write_brief", "freedoms.name_policy_owner"),
     "government_office": ("dashboards.view_region",),
+    "area": ("accounts.see_area",),
     "job": ("jobs.see_job",),
 }
 
