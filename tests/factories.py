@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Area, Organisation, User
 from agreements.models import Agreement, Target
 from core.roles import Role
-from freedoms.models import FreedomRequest
+from freedoms.models import FreedomRequest, PolicyOwner
 from indicators.models import Round
 from negotiations.models import Referral, Version
 from negotiations.versions import snapshot
@@ -249,9 +249,25 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 # --- Freedoms and flexibilities -----------------------------------------------------------
 
 
+class PolicyOwnerFactory(factory.django.DjangoModelFactory):
+    """An official who owns requests in a department, its LAA lead unless told."""
+
+    class Meta:
+        model = PolicyOwner
+
+    department = factory.SubFactory(OrganisationFactory, department=True)
+    user = factory.SubFactory(
+        "tests.factories.UserFactory",
+        official=True,
+        organisation=factory.SelfAttribute("..department"),
+    )
+    is_laa_lead = True
+
+
 class FreedomRequestFactory(factory.django.DjangoModelFactory):
-    """A request of the agreement given (required), numbered from 100 upwards, with the
-    department by default; each lifecycle state is a trait."""
+    """A request of the agreement given (required), numbered from 100 upwards, in a state
+    its trait names. From `with_department` on it has a department and an owner there (the
+    department's LAA lead). Without a trait: with the department, without either."""
 
     class Meta:
         model = FreedomRequest
@@ -270,6 +286,9 @@ class FreedomRequestFactory(factory.django.DjangoModelFactory):
         with_department = factory.Trait(
             state="with_department",
             department=factory.SubFactory(OrganisationFactory, department=True),
+            owner=factory.SubFactory(
+                PolicyOwnerFactory, department=factory.SelfAttribute("..department")
+            ),
             referred_at=factory.LazyFunction(timezone.now),
             due_on=factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20)),
         )

@@ -16,8 +16,10 @@ from tests.services import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def production_server(seeded_transactional_db, tmp_path):
+@pytest.fixture(scope="module")
+def production_server(django_db_setup, tmp_path_factory):
+    """One gunicorn for the module, on the seeded test database (the tests only read)."""
+    tmp_path = tmp_path_factory.mktemp("production")
     env = {
         key: value
         for key, value in os.environ.items()

@@ -11,6 +11,7 @@ from agreements import services
 from agreements.models import Agreement
 from core.errors import ServiceError
 from tests.agreements.conftest import designated_fields, fill_designated, free_designated_codes
+from tests.factories import AgreementFactory
 
 
 def race(work_items):
@@ -36,18 +37,22 @@ def race(work_items):
 
 
 @pytest.fixture
-def cumbria_at_34(seeded_transactional_db):
-    agreement = Agreement.objects.get(area__name="Cumbria")
-    coordinator = User.objects.get(email="coordinator@example.org")
-    fill_designated(
-        agreement, coordinator, 34 - agreement.targets.filter(kind="designated").count()
-    )
+def drafting(seeded_transactional_db):
+    """An agreement being drafted, and its area's coordinator."""
+    agreement = AgreementFactory(drafting=True)
+    return agreement, agreement.opened_by
+
+
+@pytest.fixture
+def drafting_at_34(drafting):
+    agreement, coordinator = drafting
+    fill_designated(agreement, coordinator, 34)
     assert agreement.targets.filter(kind="designated").count() == 34
     return agreement, coordinator
 
 
-def test_two_people_adding_the_35th_and_36th_target_at_once_make_35(cumbria_at_34):
-    agreement, coordinator = cumbria_at_34
+def test_two_people_adding_the_35th_and_36th_target_at_once_make_35(drafting_at_34):
+    agreement, coordinator = drafting_at_34
     first, second = free_designated_codes(agreement, 2)
 
     def add(code):
@@ -65,9 +70,8 @@ def test_two_people_adding_the_35th_and_36th_target_at_once_make_35(cumbria_at_3
     assert agreement.targets.filter(kind="designated").count() == 35
 
 
-def test_two_people_adding_the_same_indicator_at_once_make_one(seeded_transactional_db):
-    agreement = Agreement.objects.get(area__name="Cumbria")
-    coordinator = User.objects.get(email="coordinator@example.org")
+def test_two_people_adding_the_same_indicator_at_once_make_one(drafting):
+    agreement, coordinator = drafting
     code = free_designated_codes(agreement, 1)[0]
 
     def add():

@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 from django.conf import settings
 
-from accounts.models import User
 from freedoms.lifecycle import State
-from freedoms.models import FreedomRequest, RequestReminder
+from freedoms.models import PolicyOwner, RequestReminder
 from freedoms.tasks import send_request_reminders
 from notifications.models import Notification
 from tests.conftest import wait_until
+from tests.factories import AgreementFactory, FreedomRequestFactory
 
 pytestmark = pytest.mark.celery
 
@@ -23,11 +23,14 @@ def test_beat_runs_request_reminders_every_morning():
 
 
 def test_reminder_then_escalation_each_sent_once_by_the_worker(celery_worker_process):
-    request = FreedomRequest.objects.get(title__startswith="Lift the ring-fence")
-    assert request.state == State.WITH_DEPARTMENT
-    official = User.objects.get(email="official@example.org")
     due = dt.date(2008, 3, 14)
-    FreedomRequest.objects.filter(pk=request.pk).update(due_on=due)
+    request = FreedomRequestFactory(
+        agreement=AgreementFactory(in_review=True), with_department=True, due_on=due
+    )
+    assert request.state == State.WITH_DEPARTMENT
+    # The official owns the request and is the department's LAA lead.
+    official = request.owner.user
+    assert PolicyOwner.objects.get(department=request.department, is_laa_lead=True).user == official
 
     frozen_before = due - dt.timedelta(days=2)
     for _ in range(2):

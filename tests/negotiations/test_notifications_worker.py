@@ -5,8 +5,6 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
-from agreements.models import Agreement
 from agreements.stages import Action, Stage
 from health.models import WorkerHeartbeat
 from health.tasks import record_worker_heartbeat
@@ -14,14 +12,15 @@ from negotiations import services
 from notifications.models import Notification
 from notifications.tasks import send_notification
 from tests.conftest import wait_until
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.celery
 
 
 def test_a_transition_email_is_sent_once_after_commit_and_never_on_rollback(celery_worker_process):
-    agreement = Agreement.objects.get(area__name="Lancashire")
-    negotiator = User.objects.get(email="negotiator@example.org")
-    coordinator = User.objects.get(email="lancashire.coordinator@example.org")
+    agreement = AgreementFactory(in_review=True)
+    negotiator = UserFactory(negotiator=True, area=agreement.area)
+    coordinator = agreement.opened_by
 
     with pytest.raises(RuntimeError), transaction.atomic():
         services.agreement_transition(
