@@ -110,6 +110,14 @@ class Job(TimestampedModel):
         return self.state in (State.DONE, State.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        return self.state == State.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == State.FAILED
+
+    @property
     def is_export(self) -> bool:
         return self.kind in EXPORT_KINDS
 

@@ -79,6 +79,14 @@ class SignOff(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} of {self.agreement} ({self.version})"
 
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_completed(self) -> bool:
+        return self.state == self.State.COMPLETED
+
 
 class Signature(models.Model):
     sign_off = models.ForeignKey(SignOff, on_delete=models.CASCADE, related_name="signatures")
