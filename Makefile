@@ -47,6 +47,7 @@ lint: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) -m mypy
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports
 
 test: setup lint
 	LAA_TEST_STACK=postgres $(PY) -m pytest $(PYTEST_ARGS)
