@@ -8,6 +8,7 @@ from dashboards.models import Subscription, SummaryDelivery, WeeklySummary
 class SubscriptionAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["user", "government_office", "created_at"]
     list_select_related = ["user", "government_office"]
+    raw_id_fields = ["user"]
 
 
 class DeliveryInline(TabularInline):

@@ -28,6 +28,7 @@ class RoundAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "structure", "first_year", "designated_target_cap", "is_current"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ThemeInline, MilestoneInline]
+    raw_id_fields = ["refresh_opened_by"]
 
 
 @admin.register(RoundIndicator)

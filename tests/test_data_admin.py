@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Area, Organisation, User
@@ -83,3 +84,24 @@ def test_every_list_page_runs_a_few_queries(
         with django_assert_max_num_queries(15):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_every_add_page_runs_a_few_queries_however_many_rows_it_could_choose(
+    client, admin_user, rows_in_every_list, django_assert_max_num_queries
+):
+    """A relation to thousands of rows (a national round's targets, requests and people) is
+    entered by id, not drawn as a choice among all of them, each with its own query."""
+    client.force_login(admin_user)
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_add_permission(_request_by(admin_user)):
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        with django_assert_max_num_queries(25):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def _request_by(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
