@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 _before_target_removed: list[Callable[..., Any]] = []
 _items_changed: list[Callable[..., Any]] = []
 _turns: tuple[Callable[[Any], Any], Callable[[Any], list]] | None = None
@@ -43,9 +45,15 @@ def agreement_turns(*, annotate: Callable[[Any], Any], read: Callable[[Any], lis
     _turns = (annotate, read)
 
 
+def _registered_turns() -> tuple[Callable[[Any], Any], Callable[[Any], list]]:
+    if _turns is None:
+        raise ImproperlyConfigured("No app has registered whose turn an agreement is.")
+    return _turns
+
+
 def with_turn(agreements):
-    return _turns[0](agreements) if _turns else agreements
+    return _registered_turns()[0](agreements)
 
 
 def whose_turns(agreements) -> list:
-    return _turns[1](agreements) if _turns else [(agreement, "") for agreement in agreements]
+    return _registered_turns()[1](agreements)

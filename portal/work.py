@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
 from agreements.stages import Stage
 from freedoms.lifecycle import State
@@ -84,10 +85,10 @@ def _negotiation_work(user: User) -> list[WorkItem]:
     waiting = Referral.objects.filter(
         agreement=OuterRef("pk"), answered_at__isnull=True, withdrawn_at__isnull=True
     )
+    # A party to an agreement sees it: the move rule alone picks the rows.
     agreements = (
-        agreements_visible_to(user)
-        .filter(moved_agreements(user))
-        .select_related("round")
+        Agreement.objects.filter(moved_agreements(user))
+        .select_related("area__government_office", "round")
         .defer("story_of_place", "governance")
         .prefetch_related("round__milestones", "area__milestone_overrides")
         .annotate(

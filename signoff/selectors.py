@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from agreements.stages import Stage, is_editable
 from partners.models import Partnership
 from signoff.models import STEP_PHRASES, Signature, SignOff, StepKind
-from signoff.permissions import may_sign_for, signer
+from signoff.permissions import signer
 
 
 @dataclass
@@ -196,7 +196,8 @@ def signable_by(user, agreement, steps: list[StepState]) -> list[Signatory]:
     step = current_step(steps)
     if step is None:
         return []
-    return [s for s in step.waiting_for if may_sign_for(user, agreement, step.kind, s.organisation)]
+    check = signer(user)
+    return [s for s in step.waiting_for if check(agreement, step.kind, s.organisation)]
 
 
 def whose_turn_in_sign_off(agreement, steps: list[StepState] | None = None) -> str:
