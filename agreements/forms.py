@@ -156,7 +156,19 @@ class FigureField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace(",", "")
-        return super().to_python(value)
+        value = super().to_python(value)
+        exponent = value.as_tuple().exponent if value is not None else None
+        if not isinstance(exponent, int) or abs(value) >= Decimal(10) ** self.WHOLE_DIGITS:
+            return value  # refused by validate
+        # The places typed are kept and shown, so no more zeros are kept than a figure may
+        # have places: "0E-999999999" and "1.5" with a thousand zeros would otherwise be
+        # stored as that many places and drawn as that many digits on every page.
+        if exponent > 0:
+            return value.quantize(Decimal(1))
+        most = Decimal(1).scaleb(-self.PLACES)
+        if exponent < -self.PLACES and value == value.quantize(most):
+            return value.quantize(most)
+        return value
 
     def validate(self, value):
         super().validate(value)

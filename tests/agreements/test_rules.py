@@ -7,11 +7,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.db import IntegrityError, transaction
 
 from agreements import importing, services
-from agreements.forms import FundingForm, TargetForm
+from agreements.forms import FigureField, FundingForm, TargetForm
 from agreements.models import Target
+from agreements.presentation import places_of
 from agreements.services import FundingFields, TargetFields
 from core.errors import ServiceError
 from partners.services import partner_add, representative_invite
@@ -333,3 +335,26 @@ def test_the_partner_services_take_only_the_kinds_and_access_the_forms_offer(
         )
     )
     assert error.field == "access"
+
+
+@pytest.mark.parametrize(
+    "typed, cleaned, places",
+    [
+        ("0E-999999999", "0.0000", 4),
+        ("1.5" + "0" * 1000, "1.5000", 4),
+        ("1.50", "1.50", 2),
+        ("78.0", "78.0", 1),
+        ("5E+2", "500", 0),
+        ("1,250.5", "1250.5", 1),
+    ],
+)
+def test_a_figure_keeps_its_places_but_never_more_than_a_figure_may_have(typed, cleaned, places):
+    value = FigureField(label="Baseline").clean(typed)
+    assert str(value) == cleaned
+    assert places_of(value) == places
+
+
+@pytest.mark.parametrize("typed", ["1E-999999999", "1.23456", "1E+999999"])
+def test_a_figure_beyond_its_places_or_digits_is_refused(typed):
+    with pytest.raises(forms.ValidationError):
+        FigureField(label="Baseline").clean(typed)
