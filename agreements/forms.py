@@ -174,7 +174,8 @@ class FigureField(forms.DecimalField):
         super().validate(value)
         if value in self.empty_values:
             return
-        if value != 0 and value.normalize().as_tuple().exponent < -self.PLACES:
+        # Zeros beyond the places were dropped when the figure was read (`to_python`).
+        if value.as_tuple().exponent < -self.PLACES:
             raise forms.ValidationError(
                 self.error_messages["max_decimal_places"], code="max_decimal_places"
             )
