@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings
 
 from freedoms.lifecycle import State
-from freedoms.models import PolicyOwner, RequestReminder
+from freedoms.models import RequestReminder
 from freedoms.tasks import send_request_reminders
 from notifications.models import Notification
 from tests.conftest import wait_until
-from tests.factories import AgreementFactory, FreedomRequestFactory
+from tests.factories import AgreementFactory, FreedomRequestFactory, PolicyOwnerFactory
 
 pytestmark = pytest.mark.celery
 
@@ -25,12 +25,17 @@ def test_beat_runs_request_reminders_every_morning():
 def test_reminder_then_escalation_each_sent_once_by_the_worker(celery_worker_process):
     due = dt.date(2008, 3, 14)
     request = FreedomRequestFactory(
-        agreement=AgreementFactory(in_review=True), with_department=True, due_on=due
+        agreement=AgreementFactory(in_review=True),
+        with_department=True,
+        owner__is_laa_lead=False,
+        due_on=due,
     )
     assert request.state == State.WITH_DEPARTMENT
-    # The official owns the request and is the department's LAA lead.
-    official = request.owner.user
-    assert PolicyOwner.objects.get(department=request.department, is_laa_lead=True).user == official
+    # The reminder goes to the official who owns the request, the escalation to the
+    # department's LAA lead, another person.
+    owner = request.owner.user
+    lead = PolicyOwnerFactory(department=request.department).user
+    assert lead != owner
 
     frozen_before = due - dt.timedelta(days=2)
     for _ in range(2):
@@ -54,6 +59,10 @@ def test_reminder_then_escalation_each_sent_once_by_the_worker(celery_worker_pro
         message="not every job ran",
     )
     assert RequestReminder.objects.filter(request=request).count() == 2
-    subjects = list(Notification.objects.filter(user=official).values_list("subject", flat=True))
-    assert sum(s.startswith(f"Due soon: {request.reference}") for s in subjects) == 1
-    assert sum(s.startswith(f"Overdue: {request.reference}") for s in subjects) == 1
+
+    def subjects(user):
+        return list(Notification.objects.filter(user=user).values_list("subject", flat=True))
+
+    due_soon, overdue = f"Due soon: {request.reference}", f"Overdue: {request.reference}"
+    assert [s.startswith(due_soon) for s in subjects(owner)] == [True]
+    assert [s.startswith(overdue) for s in subjects(lead)] == [True]
