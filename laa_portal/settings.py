@@ -9,6 +9,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -96,6 +97,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "indicators",
@@ -120,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "laa_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "laa_portal.caching.NoStoreMiddleware",
@@ -394,6 +404,17 @@ JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 600)
 NOTIFICATION_REDISPATCH_SECONDS = env_int("NOTIFICATION_REDISPATCH_SECONDS", 300)
 # How recent a worker's heartbeat must be for /healthz to call the worker alive.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))
+
+# --- Second factor (django-otp, passkeys) ----------------------------------------------
+
+# Passkeys are bound to a host name (never an IP address) and the browser checks the
+# page's origin, so on a development machine passkeys work at http://localhost only.
+_PASSKEY_BASE_URL = PORTAL_BASE_URL.replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_RP_ID = os.environ.get(
+    "OTP_WEBAUTHN_RP_ID", urlsplit(_PASSKEY_BASE_URL).hostname or "localhost"
+)
+OTP_WEBAUTHN_RP_NAME = "LAA Portal"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", [_PASSKEY_BASE_URL])
 
 # --- Demo data --------------------------------------------------------------------------
 
