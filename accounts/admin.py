@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Area, Organisation, User
+from accounts.models import Area, Organisation, SecurityEvent, User
 from core.admin import PortalAdminMixin
 
 
@@ -24,7 +24,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PortalAdminMixin, BaseUserAdmin):
+class UserAdmin(PortalAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["email"]
@@ -85,3 +85,23 @@ for model, lockout_admin in [
         admin.site.register(
             model, type(lockout_admin.__name__, (PortalAdminMixin, lockout_admin), {})
         )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """The security log, read only: rows are only ever added, by the portal."""
+
+    list_display = ["at", "kind", "subject", "actor", "address", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["subject__email", "actor__email", "detail"]
+    raw_id_fields = ["subject", "actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

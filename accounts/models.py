@@ -165,6 +165,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May use the data administration site.")
     date_joined = models.DateTimeField(default=timezone.now)
 
+    # Who changed a person's name, organisation, role or access, and when. The password
+    # hash and the time of the last sign-in are not history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -203,3 +207,65 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log: a sign-in, a refusal, or a change to someone's access.
+
+    Rows are only ever added. `kind` is one of `Kind`; the field keeps no choices so that a
+    new kind of event needs no migration.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGOUT = "logout", "Signed out"
+        LOGIN_FAILED = "login_failed", "Sign-in refused"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        DEACTIVATED = "deactivated", "Access removed"
+        REACTIVATED = "reactivated", "Access restored"
+        SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
+        SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor refused"
+        RECOVERY_CODES_MADE = "recovery_codes_made", "Recovery codes made"
+        SSO_LOGIN = "sso_login", "Signed in with single sign-on"
+        SSO_REFUSED = "sso_refused", "Single sign-on refused"
+        SESSION_ENDED = "session_ended", "Session ended"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=40)
+    # Who did it (None for the person themself signing in, or the system).
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose access it concerns.
+    subject = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_events",
+    )
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # Plain words, never a secret: "role coordinator -> partner", "user name a@b.gov.uk".
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "-at"], name="security_event_subject_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind

@@ -1,36 +1,34 @@
-"""The security log: every login, logout and failed login, with the address it came from.
+"""The security log: every sign-in, sign-out and refused sign-in, with the address it came
+from (`accounts.SecurityEvent`, and a line in the application log for monitoring).
 
-django-axes keeps the same events in the database (access logs and failure logs, shown in
-the data administration site); these lines go to the application log for monitoring.
+django-axes keeps its own record of attempts for the lock-out (shown in the data
+administration site).
 """
-
-import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from accounts.security import client_address
-
-logger = logging.getLogger("laa_portal.security")
-
-
-def _address(request) -> str:
-    return client_address(request) or "unknown"
+from accounts.models import SecurityEvent
+from accounts.services import security_event_record
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    logger.info("login user_id=%s address=%s", user.pk, _address(request))
+    security_event_record(kind=SecurityEvent.Kind.LOGIN, request=request, subject=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
-    logger.info("logout user_id=%s address=%s", getattr(user, "pk", None), _address(request))
+    security_event_record(
+        kind=SecurityEvent.Kind.LOGOUT, request=request, subject=user if user else None
+    )
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The attempted user name is logged, never the password.
-    logger.warning(
-        "failed login username=%r address=%s", credentials.get("username"), _address(request)
+    security_event_record(
+        kind=SecurityEvent.Kind.LOGIN_FAILED,
+        request=request,
+        detail=f"user name {credentials.get('username')!r}",
     )

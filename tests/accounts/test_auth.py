@@ -6,6 +6,8 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core import mail
 
+from accounts.models import SecurityEvent
+
 PASSWORD = "demo-password"
 
 
@@ -130,9 +132,19 @@ def test_logins_and_failed_logins_are_logged(client, coordinator, caplog):
     assert AccessFailureLog.objects.filter(username=coordinator.email).count() == 1
     assert AccessLog.objects.filter(username=coordinator.email).count() == 1
     messages = [record.getMessage() for record in caplog.records]
-    assert any(m.startswith("failed login username='coordinator@example.org'") for m in messages)
-    assert any(m.startswith(f"login user_id={coordinator.pk}") for m in messages)
+    assert any(
+        m.startswith("login_failed ") and m.endswith("user name 'coordinator@example.org'")
+        for m in messages
+    )
+    assert any(m.startswith(f"login subject_id={coordinator.pk} ") for m in messages)
     assert not any(PASSWORD in m for m in messages)
+    events = SecurityEvent.objects.order_by("pk")
+    assert [(e.kind, e.subject_id) for e in events] == [
+        ("login_failed", None),
+        ("login", coordinator.pk),
+    ]
+    assert events[0].address == "127.0.0.1"
+    assert not any(PASSWORD in e.detail for e in events)
 
 
 def test_password_reset_by_email(client, coordinator):
