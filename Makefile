@@ -29,6 +29,8 @@ assets: static/build/.built
 # --- make run: the portal on an embedded database and broker ----------------------------
 
 run: export DEBUG ?= true
+# Links in e-mails lead to the address the portal is served on, unless set otherwise.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
