@@ -232,6 +232,7 @@ class SecurityEvent(models.Model):
         SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
         SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
         SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+        SECOND_FACTOR_VERIFIED = "second_factor_verified", "Second factor checked"
         SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor refused"
         RECOVERY_CODES_MADE = "recovery_codes_made", "Recovery codes made"
         SSO_LOGIN = "sso_login", "Signed in with single sign-on"

@@ -91,3 +91,16 @@ def visible_areas(user) -> Q:
     if is_official.test(user) or is_admin.test(user):
         return Q()
     return nothing
+
+
+# --- Second factors: the object is the person whose factor it is.
+
+
+@rules.predicate
+def is_same_person(user, person) -> bool:
+    return person is not None and user.pk == person.pk
+
+
+# The national team resets the second factor of someone who has lost theirs; nobody resets
+# their own (that would let a stolen password replace the factor it is meant to back up).
+rules.add_perm("accounts.reset_second_factor", is_admin & ~is_same_person)

@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A person who has a second factor proves it before any page; one whose role needs one
+    # sets it up first (accounts/twofactor/middleware.py).
+    "accounts.twofactor.middleware.SecondFactorMiddleware",
     "laa_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "laa_portal.caching.NoStoreMiddleware",
@@ -415,6 +418,22 @@ OTP_WEBAUTHN_RP_ID = os.environ.get(
 )
 OTP_WEBAUTHN_RP_NAME = "LAA Portal"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", [_PASSKEY_BASE_URL])
+# A passkey is a second factor after the password, never a way in on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "LAA Portal"
+
+# Roles that must set up a second factor before reaching any page (accounts/twofactor):
+# those who see confidential material. Off for the demo (DEBUG on) unless set.
+_TWO_FACTOR_ROLES = {"coordinator", "partner", "negotiator", "official", "admin"}
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", [] if DEBUG else ["negotiator", "official", "admin"]
+)
+if set(TWO_FACTOR_REQUIRED_ROLES) - _TWO_FACTOR_ROLES:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_REQUIRED_ROLES must list roles among {', '.join(sorted(_TWO_FACTOR_ROLES))}, "
+        f"not {os.environ.get('TWO_FACTOR_REQUIRED_ROLES')!r}"
+    )
 
 # --- Demo data --------------------------------------------------------------------------
 
