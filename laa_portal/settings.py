@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "jobs",
     "dashboards",
     "performance",
+    "people",
     "portal",
 ]
 
@@ -307,6 +308,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The portal's address as people reach it, for links in e-mails.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the link in an invitation to the portal may be used.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
+if INVITATION_EXPIRY_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_EXPIRY_DAYS must be 1 or more.")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "LAA Portal <no-reply@laa-portal.invalid>"
 )

@@ -32,6 +32,8 @@ urlpatterns = [
     path("settings/email/", account_views.notification_settings, name="notification_settings"),
     path("account/two-factor/", include("accounts.twofactor.urls")),
     path("account/two-factor/passkey-api/", include("accounts.twofactor.webauthn_urls")),
+    path("people/", include("people.urls")),
+    path("invitations/", include("people.accept_urls")),
     path("areas/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("agreements/", include("negotiations.urls")),

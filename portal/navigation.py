@@ -27,6 +27,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Areas", reverse("accounts:area_list"), "areas"))
     if user.has_perm("indicators.manage_rounds"):
         items.append(NavItem("Rounds", reverse("indicators:round_list"), "rounds"))
+    if user.has_perm("people.view_people"):
+        items.append(NavItem("People", reverse("people:index"), "people"))
     if user.has_perm("jobs.run_exports"):
         items.append(NavItem("Exports", reverse("jobs:exports_index"), "exports"))
     if user.has_perm("dashboards.view_any") and (url := dashboard_url_for(user)):
