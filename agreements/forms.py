@@ -227,6 +227,7 @@ class TargetForm(forms.Form):
     )
     baseline_due_on = PartialDateField(
         label="Or the date by which a baseline will be set",
+        error_name="The date by which a baseline will be set",
         help_text="For example 31 3 2009; for a month leave the day blank (3 2009), for a "
         "year leave the day and month blank",
     )
@@ -528,22 +529,31 @@ class TargetForm(forms.Form):
             return None
         day, month, year = parts
         precision = data.get("baseline_due_precision") or DatePrecision.DAY
+        name = "The date by which a baseline will be set"
+        missing = [
+            part
+            for part, typed in (("day", day), ("month", month))
+            if typed is None and precision == DatePrecision.DAY
+        ]
         message = ""
         if year is None:
-            message = "Enter the year by which a baseline will be set"
+            message = f"{name} must include a year"
         elif precision == DatePrecision.YEAR and (day is not None or month is not None):
             message = "You chose a year only: leave the day and month blank"
         elif precision == DatePrecision.MONTH and month is None:
-            message = "Enter the month by which a baseline will be set"
+            message = f"{name} must include a month"
         elif precision == DatePrecision.MONTH and day is not None:
             message = "You chose a month and year: leave the day blank"
-        elif precision == DatePrecision.DAY and (day is None or month is None):
-            message = "Enter the day, month and year, or choose a month and year or a year only"
+        elif missing:
+            message = (
+                f"{name} must include a {' and '.join(missing)}, or choose "
+                "‘A month and year’ or ‘A year only’"
+            )
         if not message:
             try:
                 return dt.date(year, month or 1, day or 1)
             except (ValueError, OverflowError):
-                message = "Enter a real date"
+                message = f"{name} must be a real date"
         self.add_error("baseline_due_on", message)
         return None
 

@@ -226,16 +226,35 @@ def test_a_baseline_by_date_is_stored_as_the_first_day_of_its_period(
         assert form.initial["baseline_due_on"] == ["", 3, 2009]
 
 
+DUE = "The date by which a baseline will be set "
+
+
 @pytest.mark.parametrize(
     ("precision", "parts", "message"),
     [
         ("year", ("", "3", "2009"), "You chose a year only: leave the day and month blank"),
         ("month", ("1", "3", "2009"), "You chose a month and year: leave the day blank"),
-        ("month", ("", "", "2009"), "Enter the month by which a baseline will be set"),
-        ("day", ("", "3", "2009"), "Enter the day, month and year"),
-        ("day", ("31", "2", "2009"), "Enter a real date"),
-        ("month", ("", "3", ""), "Enter the year by which a baseline will be set"),
-        ("month", ("", "13", "2009"), "Enter a real date"),
+        (
+            "month",
+            ("", "", "2009"),
+            DUE + "must include a month",
+        ),
+        ("day", ("", "3", "2009"), DUE + "must include a day,"),
+        ("day", ("", "", "2009"), "must include a day and month, or choose"),
+        (
+            "day",
+            ("31", "2", "2009"),
+            DUE + "must be a real date",
+        ),
+        ("month", ("", "3", ""), DUE + "must include a year"),
+        (
+            "month",
+            ("", "13", "2009"),
+            DUE + "must be a real date",
+        ),
+        ("month", ("", "3", "09"), "Year must include 4 numbers"),
+        ("year", ("", "", "209"), "Year must include 4 numbers"),
+        ("day", ("1", "x", "2009"), DUE + "must be a real date"),
     ],
 )
 def test_an_inconsistent_baseline_by_date_is_refused_clearly(
