@@ -211,9 +211,7 @@ def test_a_recovery_code_works_once(client, official):
     assert client.get("/").status_code == 200
     client.post("/sign-out/")
     sign_in(client, official)
-    reused = client.post(
-        "/account/two-factor/verify/?method=recovery", {"code": codes[3].upper()}
-    )
+    reused = client.post("/account/two-factor/verify/?method=recovery", {"code": codes[3].upper()})
     assert reused.status_code == 200
     assert "The code is not right" in reused.content.decode()
     other = client.post("/account/two-factor/verify/?method=recovery", {"code": codes[4]})
@@ -229,9 +227,7 @@ def test_wrong_codes_lock_the_second_step_like_wrong_passwords(client, coordinat
     assert locked.status_code == 429
     assert "Too many wrong codes" in locked.content.decode()
     # Even the right code is refused while locked, and the portal stays shut.
-    assert (
-        client.post("/account/two-factor/verify/", {"code": code_now(device)}).status_code == 429
-    )
+    assert client.post("/account/two-factor/verify/", {"code": code_now(device)}).status_code == 429
     assert client.get("/").status_code == 302
     assert kinds(coordinator).count("second_factor_failed") == settings.AXES_FAILURE_LIMIT
 
