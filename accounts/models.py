@@ -270,3 +270,28 @@ class SecurityEvent(models.Model):
             return self.Kind(self.kind).label
         except ValueError:
             return self.kind
+
+
+class SignedInSession(models.Model):
+    """Whose a session is, and what it was signed in from, so a person can see and end their
+    sessions (`/account/sessions/`).
+
+    The session's data and expiry stay in the session store (`django_session`, through
+    `laa_portal.sessions`); this row is added at sign-in and goes when the session ends. A
+    row whose session has lapsed is never shown and is removed when its owner next looks.
+    """
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    # What the browser said it was, cut short; and the address it signed in from.
+    user_agent = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    with_single_sign_on = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-signed_in_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-signed_in_at"], name="signed_in_session_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"

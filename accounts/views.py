@@ -8,6 +8,8 @@ from accounts.decorators import permission_or_404
 from accounts.forms import LoginForm, NewPasswordForm, NotificationPreferenceForm, ResetRequestForm
 from accounts.selectors import area_get_for_user, areas_for_user
 from accounts.services import user_set_notification_frequency
+from accounts.sessions.services import password_was_reset
+from accounts.sso.views import SingleSignOnLoginMixin
 
 
 @permission_or_404("accounts.view_directory")
@@ -28,7 +30,7 @@ def area_detail(request, slug: str):
     )
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SingleSignOnLoginMixin, auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
@@ -41,6 +43,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password ends every session signed in with the old one.
+        password_was_reset(request=self.request, user=form.user)
+        return response
 
 
 def notification_settings(request):

@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from laa_portal.sso_settings import sso_providers_from_environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session of a person whose access was removed ends at its next request.
+    "laa_portal.sessions.EndSessionOfRemovedAccessMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # A person who has a second factor proves it before any page; one whose role needs one
     # sets it up first (accounts/twofactor/middleware.py).
@@ -439,6 +443,15 @@ if set(TWO_FACTOR_REQUIRED_ROLES) - _TWO_FACTOR_ROLES:
         f"TWO_FACTOR_REQUIRED_ROLES must list roles among {', '.join(sorted(_TWO_FACTOR_ROLES))}, "
         f"not {os.environ.get('TWO_FACTOR_REQUIRED_ROLES')!r}"
     )
+
+# --- Single sign-on (OpenID Connect, accounts/sso) --------------------------------------
+
+# Organisations with an identity provider, each for its e-mail domains: SSO_PROVIDERS names
+# them, SSO_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _DOMAINS (and _LABEL) describe each
+# (laa_portal/sso_settings.py). None by default.
+SSO_PROVIDERS = sso_providers_from_environ(os.environ)
+# Seconds a call to an identity provider (discovery, keys, token) may take.
+SSO_TIMEOUT = env_int("SSO_TIMEOUT", 10)
 
 # --- Demo data --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts.sessions import views as session_views
 from health.views import healthz
 
 admin.site.site_header = "LAA Portal data administration"
@@ -30,6 +31,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/email/", account_views.notification_settings, name="notification_settings"),
+    path("sign-in/sso/", include("accounts.sso.urls")),
+    path("account/sessions/", include("accounts.sessions.urls")),
+    path("account/password/", session_views.password_change, name="password_change"),
     path("account/two-factor/", include("accounts.twofactor.urls")),
     path("account/two-factor/passkey-api/", include("accounts.twofactor.webauthn_urls")),
     path("people/", include("people.urls")),
