@@ -213,3 +213,27 @@ class MilestoneOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone} for {self.area}: {self.due_on}"
+
+
+class StatisticalNeighbour(models.Model):
+    """An area that is compared with another when an agreement's ambition is judged: the
+    list ships as reference data (`refdata/statistical_neighbours.csv`) with its source."""
+
+    area = models.ForeignKey(
+        "accounts.Area", on_delete=models.CASCADE, related_name="statistical_neighbours"
+    )
+    neighbour = models.ForeignKey("accounts.Area", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["area", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "neighbour"], name="neighbour_once_per_area"),
+            models.CheckConstraint(
+                condition=~Q(area=models.F("neighbour")), name="area_is_not_its_own_neighbour"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.neighbour} beside {self.area}"

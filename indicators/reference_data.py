@@ -19,7 +19,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import Area, Organisation
-from indicators.models import Indicator, Milestone, Round, RoundIndicator, Theme
+from indicators.models import (
+    Indicator,
+    Milestone,
+    Round,
+    RoundIndicator,
+    StatisticalNeighbour,
+    Theme,
+)
 
 REFDATA_DIR = Path(__file__).resolve().parent / "refdata"
 NATIONAL_TEAM_NAME = "National LAA team"
@@ -129,6 +136,8 @@ class Parsed:
     indicators: list[dict]
     statutory: dict[str, str]
     rounds: list[dict]
+    # Each area's statistical neighbours, in order, with the list's source.
+    neighbours: dict[str, tuple[list[str], str]] = field(default_factory=dict)
 
 
 CODE_PATTERN = re.compile(r"^NI (\d{1,3})$")
@@ -215,6 +224,44 @@ def parse(directory: Path = REFDATA_DIR) -> Parsed:
         )
     indicator_codes = set(seen)
 
+    path = directory / "indicator_polarity.csv"
+    polarities: dict[str, str] = {}
+    if path.exists():
+        for line, row in _read_csv(path, ["code", "polarity"]):
+            code = _required(path, line, row, "code")
+            _unique(path, polarities, code, line, "indicator")
+            if code not in indicator_codes:
+                raise ReferenceDataError(
+                    path, line, f"code {code!r} is not in national_indicators.csv"
+                )
+            if row["polarity"] not in ("", "higher", "lower"):
+                raise ReferenceDataError(
+                    path, line, f"polarity {row['polarity']!r} is not higher, lower or empty"
+                )
+            polarities[code] = row["polarity"]
+    for indicator in indicators:
+        indicator["polarity"] = polarities.get(indicator["code"], "")
+
+    neighbours: dict[str, tuple[list[str], str]] = {}
+    path = directory / "statistical_neighbours.csv"
+    area_names = {area["name"] for area in areas}
+    if path.exists():
+        for line, row in _read_csv(path, ["area", "neighbours", "source"]):
+            name = _required(path, line, row, "area")
+            if name not in area_names:
+                raise ReferenceDataError(path, line, f"area {name!r} is not an area")
+            if name in neighbours:
+                raise ReferenceDataError(path, line, f"area {name!r} is listed twice")
+            listed = [part.strip() for part in row["neighbours"].split(";") if part.strip()]
+            for neighbour in listed:
+                if neighbour not in area_names or neighbour == name:
+                    raise ReferenceDataError(
+                        path, line, f"neighbour {neighbour!r} is not another area"
+                    )
+            if len(set(listed)) != len(listed):
+                raise ReferenceDataError(path, line, "a neighbour is listed twice")
+            neighbours[name] = (listed, _required(path, line, row, "source"))
+
     statutory = {}
     path = directory / "statutory_education_targets.csv"
     seen = {}
@@ -226,7 +273,7 @@ def parse(directory: Path = REFDATA_DIR) -> Parsed:
         statutory[code] = row["phase"]
 
     rounds = _parse_rounds(directory / "rounds.toml")
-    return Parsed(departments, government_offices, areas, indicators, statutory, rounds)
+    return Parsed(departments, government_offices, areas, indicators, statutory, rounds, neighbours)
 
 
 ROUND_FIELDS = {"slug", "name", "structure", "first_year"}
@@ -431,12 +478,53 @@ def load(directory: Path = REFDATA_DIR) -> LoadReport:
                     "lead_department_confirmed": row["lead_department_confirmed"],
                     "source": row["source"],
                     "notes": row["notes"],
+                    "polarity": row["polarity"],
                 },
             )
 
+        _load_neighbours(report, parsed.neighbours)
         for row in parsed.rounds:
             _load_round(report, row, indicators, parsed.statutory)
     return report
+
+
+def _load_neighbours(report: LoadReport, neighbours: dict[str, tuple[list[str], str]]) -> None:
+    """Each listed area's neighbours become exactly those of the file, in its order."""
+    areas = {area.name: area for area in Area.objects.filter(name__in=_names(neighbours))}
+    existing = {(row.area_id, row.neighbour_id): row for row in StatisticalNeighbour.objects.all()}
+    for name, (listed, source) in neighbours.items():
+        area = areas[name]
+        wanted = set()
+        for position, neighbour_name in enumerate(listed):
+            neighbour = areas[neighbour_name]
+            wanted.add(neighbour.pk)
+            row = existing.get((area.pk, neighbour.pk))
+            if row is None:
+                StatisticalNeighbour.objects.create(
+                    area=area, neighbour=neighbour, position=position, source=source
+                )
+                report.count("statistical neighbours", "created")
+            elif (row.position, row.source) != (position, source):
+                row.position, row.source = position, source
+                row.save(update_fields=["position", "source"])
+                report.count("statistical neighbours", "updated")
+            else:
+                report.count("statistical neighbours", "unchanged")
+        gone = [
+            row.pk
+            for (area_id, neighbour_id), row in existing.items()
+            if area_id == area.pk and neighbour_id not in wanted
+        ]
+        if gone:
+            StatisticalNeighbour.objects.filter(pk__in=gone).delete()
+            report.count("statistical neighbours", "updated")
+
+
+def _names(neighbours: dict[str, tuple[list[str], str]]) -> set[str]:
+    names = set(neighbours)
+    for listed, _ in neighbours.values():
+        names.update(listed)
+    return names
 
 
 def _load_round(report: LoadReport, row: dict, indicators: dict, statutory: dict) -> None:

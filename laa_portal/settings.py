@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "indicators",
     "agreements",
     "negotiations",
+    "ambition",
     "partners",
     "health",
     "notifications",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("jobs/", include("jobs.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("ambition/", include("ambition.urls")),
     path("", include("indicators.urls")),
     path("data-admin/", admin.site.urls),
 ]

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
 from agreements.models import NegotiationStatus
@@ -102,6 +102,11 @@ class ReplyForm(_Form):
     )
 
 
+AMBITION_FIGURES = (
+    "{% load ambition %}{% if agreement %}{% ambition_bottom_quartile agreement %}{% endif %}"
+)
+
+
 class ReviewForm(_Form):
     submit_label = "Save the checklist"
 
@@ -131,6 +136,10 @@ class ReviewForm(_Form):
                 Field.radios(f"{criterion}_rating", legend_size=Size.SMALL, inline=True),
                 Field.textarea(f"{criterion}_note"),
             ]
+            if criterion == ReviewRating.Criterion.AMBITION:
+                # Beside the ambition criterion: the targets in the bottom quarter of all
+                # areas (the ambition app's tag, read by the template, not imported here).
+                parts.append(HTML(AMBITION_FIGURES))
         self.helper.layout = Layout(*parts, Field("seen"), Button("submit", self.submit_label))
 
     def clean(self):
