@@ -57,3 +57,28 @@ def with_turn(agreements):
 
 def whose_turns(agreements) -> list:
     return _registered_turns()[1](agreements)
+
+
+_milestones: tuple[Callable[[list], dict], Callable[[Any], Any]] | None = None
+
+
+def agreement_milestones(*, read: Callable[[list], dict], overdue: Callable[[Any], Any]) -> None:
+    """How the list of agreements says where each stands against its round's timetable:
+    `read(agreements)` gives {agreement id: its next milestone (with `due_on` and
+    `overdue`), or None}, and `overdue(queryset)` keeps those whose next milestone is past."""
+    global _milestones
+    _milestones = (read, overdue)
+
+
+def _registered_milestones() -> tuple[Callable[[list], dict], Callable[[Any], Any]]:
+    if _milestones is None:
+        raise ImproperlyConfigured("No app has registered agreements' milestones.")
+    return _milestones
+
+
+def next_milestones(agreements) -> dict:
+    return _registered_milestones()[0](list(agreements))
+
+
+def overdue_only(agreements):
+    return _registered_milestones()[1](agreements)

@@ -328,3 +328,42 @@ class AgreementFundingStream(VersionedModel):
     @property
     def has_consent(self) -> bool:
         return bool(self.consent_given_by and self.consent_given_on)
+
+
+class AreaAssignment(TimestampedModel):
+    """The Government Office negotiator who handles an area's agreements. Each change of
+    hands is an `AreaAssignmentChange`."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="assignment")
+    negotiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assigned_areas"
+    )
+
+    class Meta:
+        ordering = ["area__name"]
+
+    def __str__(self) -> str:
+        return f"{self.area} assigned to {self.negotiator}"
+
+
+class AreaAssignmentChange(models.Model):
+    """One change of hands of an area: from whom (nobody for a first assignment), to whom,
+    by whom and when."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="assignment_changes")
+    from_negotiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_negotiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.from_negotiator or 'nobody'} → {self.to_negotiator}"

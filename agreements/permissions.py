@@ -132,3 +132,36 @@ rules.add_perm("agreements.manage_funding_catalogue", is_admin)
 # The figures of statutory education targets arrive from DCSF and are loaded by the
 # national team.
 rules.add_perm("agreements.load_statutory_values", is_admin)
+
+
+# --- Areas' negotiators: the object is the area.
+
+
+@rules.predicate
+def covers_area(user, area) -> bool:
+    """The area is one of the user's Government Office's."""
+    return (
+        area is not None
+        and user.organisation_id is not None
+        and area.government_office_id == user.organisation_id
+    )
+
+
+# A GO's negotiators share out its areas among themselves: each area to a named colleague.
+rules.add_perm("agreements.assign_areas", is_negotiator)
+rules.add_perm("agreements.assign_area", is_negotiator & covers_area)
+
+
+def assignable_colleagues(user) -> Q:
+    """Who the user may hand an area to, as a filter on people: the active negotiators of
+    their own Government Office (themselves included)."""
+    if not (user.is_authenticated and user.is_active) or not is_negotiator.test(user):
+        return Q(pk__in=[])
+    return Q(role=user.role, organisation_id=user.organisation_id, is_active=True)
+
+
+def assignable_areas(user) -> Q:
+    """`agreements.assign_area` as a filter on areas."""
+    if not (user.is_authenticated and user.is_active) or not is_negotiator.test(user):
+        return Q(pk__in=[])
+    return Q(government_office_id=user.organisation_id)

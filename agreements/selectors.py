@@ -8,16 +8,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Organisation, User
+from accounts.models import Area, Organisation, User
+from accounts.permissions import is_coordinator, is_negotiator, is_official, is_partner
 from accounts.selectors import government_offices
+from agreements import hooks
 from agreements.models import (
     Agreement,
     AgreementFundingStream,
     AgreementTheme,
+    AreaAssignment,
+    AreaAssignmentChange,
     Outcome,
     Target,
 )
-from agreements.permissions import visible_agreements
+from agreements.permissions import assignable_areas, assignable_colleagues, visible_agreements
 from agreements.presentation import TargetGroups, TargetPresentation
 from agreements.stages import COURT, Party, Stage
 from indicators.models import Round
@@ -38,24 +42,40 @@ class AgreementFilters:
     government_office: str = ""
     stage: str = ""
     party: str = ""
+    overdue: bool = False
+    # "me", "none" (no one yet) or a negotiator's id.
+    assigned: str = ""
 
     @classmethod
     def from_query(cls, query) -> AgreementFilters:
         stage = query.get("stage", "")
         party = query.get("party", "")
+        assigned = query.get("assigned", "")
         return cls(
             q=query.get("q", "").strip()[:100],
             round=query.get("round", "")[:50],
             government_office=query.get("go", "")[:100],
             stage=stage if stage in Stage.values else "",
             party=party if party in Party.values else "",
+            overdue=query.get("overdue", "") == "yes",
+            assigned=assigned if assigned in ("me", "none") or assigned.isdigit() else "",
         )
 
     @property
     def active(self) -> bool:
-        return any((self.q, self.round, self.government_office, self.stage, self.party))
+        return any(
+            (
+                self.q,
+                self.round,
+                self.government_office,
+                self.stage,
+                self.party,
+                self.overdue,
+                self.assigned,
+            )
+        )
 
-    def apply(self, agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    def apply(self, agreements: QuerySet[Agreement], user: User) -> QuerySet[Agreement]:
         if self.q:
             agreements = agreements.filter(area__name__icontains=self.q)
         if self.round:
@@ -68,12 +88,62 @@ class AgreementFilters:
             agreements = agreements.filter(
                 stage__in=[stage for stage, party in COURT.items() if party == self.party]
             )
+        if self.assigned == "none":
+            agreements = agreements.filter(area__assignment__isnull=True)
+        elif self.assigned == "me":
+            agreements = agreements.filter(area__assignment__negotiator=user)
+        elif self.assigned:
+            agreements = agreements.filter(area__assignment__negotiator_id=int(self.assigned))
+        if self.overdue:
+            agreements = hooks.overdue_only(agreements)
         return agreements
+
+    def describe(self, user: User, choices: dict) -> str:
+        """The filters in words, for the page's title: "overdue, with us"."""
+        words = []
+        if self.q:
+            words.append(f"“{self.q}”")
+        if self.overdue:
+            words.append("overdue")
+        if self.stage:
+            words.append(Stage(self.stage).label.lower())
+        if self.party:
+            if self.party == own_party(user):
+                words.append("with us")
+            else:
+                words.append(f"with {Party(self.party).label.lower()}")
+        if self.assigned:
+            names = dict(choices.get("assignees", []))
+            words.append(f"assigned to {names.get(self.assigned, 'a negotiator')}")
+        if self.round:
+            words.append(dict(choices["rounds"]).get(self.round, self.round))
+        if self.government_office:
+            words.append(
+                dict(choices["government_offices"]).get(
+                    self.government_office, self.government_office
+                )
+            )
+        return ", ".join(words)
+
+
+def own_party(user: User) -> str:
+    """The side of a negotiation the user speaks for, as whose court it is in: what "with
+    us" means to them."""
+    if is_negotiator.test(user):
+        return Party.GO
+    if is_official.test(user):
+        return Party.DEPARTMENTS
+    if is_coordinator.test(user) or is_partner.test(user):
+        return Party.LOCALITY
+    return ""
 
 
 def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     """The options of each filter: rounds, Government Offices (for those who see more than
-    one GO's areas), stages and whose court."""
+    one GO's areas), stages, whose court ("us" for the user's own side) and, for a GO's
+    negotiators, who the areas are assigned to."""
+    ours = own_party(user)
+    colleagues = User.objects.filter(assignable_colleagues(user)).order_by("full_name")
     return {
         "rounds": list(Round.objects.order_by("-first_year").values_list("slug", "name")),
         "government_offices": (
@@ -82,8 +152,45 @@ def agreement_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
             else []
         ),
         "stages": list(Stage.choices),
-        "parties": [(value, label) for value, label in Party.choices if value != Party.NOBODY],
+        "parties": [
+            (value, "Us" if value == ours else label)
+            for value, label in Party.choices
+            if value != Party.NOBODY
+        ],
+        "assignees": (
+            [("me", "You"), ("none", "Nobody yet")]
+            + [
+                (str(pk), name)
+                for pk, name in colleagues.exclude(pk=user.pk).values_list("pk", "full_name")
+            ]
+            if user.has_perm("agreements.assign_areas")
+            else []
+        ),
     }
+
+
+def assignable_colleagues_for(user: User) -> QuerySet[User]:
+    """The negotiators the user may hand an area to."""
+    return User.objects.filter(assignable_colleagues(user)).order_by("full_name")
+
+
+def assignable_areas_for(user: User) -> QuerySet[Area]:
+    return Area.objects.filter(assignable_areas(user)).order_by("name")
+
+
+def assignment_changes_for(user: User, limit: int = 20) -> QuerySet[AreaAssignmentChange]:
+    """The latest changes of hands of the areas the user may assign."""
+    return AreaAssignmentChange.objects.filter(
+        area__in=Area.objects.filter(assignable_areas(user))
+    ).select_related("area", "from_negotiator", "to_negotiator", "actor")[:limit]
+
+
+def assignee_of(agreement: Agreement) -> User | None:
+    """Who handles the agreement's area, from a list that selected `area__assignment`."""
+    try:
+        return agreement.area.assignment.negotiator
+    except AreaAssignment.DoesNotExist:
+        return None
 
 
 def agreement_get_for_user(user: User, *, round_slug: str, area_slug: str) -> Agreement:
@@ -178,6 +285,15 @@ def target_presentations(agreement: Agreement) -> TargetGroups:
         years=years,
         statutory_note=agreement.round.statutory_note,
     )
+
+
+def designated_targets_full(agreement: Agreement) -> bool:
+    """Whether the agreement has as many designated targets as its round allows, so that
+    no one is offered a form whose saving the cap would refuse."""
+    cap = agreement.round.designated_target_cap
+    if cap is None:
+        return False
+    return agreement.targets.filter(kind=Target.Kind.DESIGNATED).count() >= cap
 
 
 def version_target_presentations(agreement: Agreement, content: dict) -> TargetGroups:

@@ -24,6 +24,8 @@ from agreements.models import (
     Agreement,
     AgreementFundingStream,
     AgreementTheme,
+    AreaAssignment,
+    AreaAssignmentChange,
     DatePrecision,
     DistrictShare,
     FundingStream,
@@ -31,6 +33,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.permissions import assignable_colleagues
 from agreements.presentation import places_of
 from agreements.stages import Stage, is_editable
 from core.errors import ConflictError, ServiceError
@@ -818,3 +821,36 @@ def round_statutory_note_set(*, round: Round, actor: User, note: str) -> Round:
         locked.statutory_note = note.strip()
         _save(locked, actor=actor, reason="Statutory note edited")
     return locked
+
+
+def areas_assign(*, areas: Iterable[Area], negotiator: User, actor: User) -> int:
+    """Hand areas of the actor's Government Office to a negotiator of the same office.
+    Each change of hands is recorded (from whom, to whom, by whom); an area already with
+    that negotiator is left as it is. Returns how many changed hands."""
+    areas = list(areas)
+    if not all(actor.has_perm("agreements.assign_area", area) for area in areas):
+        raise PermissionDenied
+    if not User.objects.filter(assignable_colleagues(actor), pk=negotiator.pk).exists():
+        raise ServiceError("Choose a negotiator of your Government Office", field="negotiator")
+    changed = 0
+    with transaction.atomic():
+        current = {
+            a.area_id: a for a in AreaAssignment.objects.select_for_update().filter(area__in=areas)
+        }
+        for area in areas:
+            assignment = current.get(area.pk)
+            if assignment is not None and assignment.negotiator_id == negotiator.pk:
+                continue
+            AreaAssignmentChange.objects.create(
+                area=area,
+                from_negotiator_id=assignment.negotiator_id if assignment else None,
+                to_negotiator=negotiator,
+                actor=actor,
+            )
+            if assignment is None:
+                AreaAssignment.objects.create(area=area, negotiator=negotiator)
+            else:
+                assignment.negotiator = negotiator
+                assignment.save(update_fields=["negotiator", "updated_at"])
+            changed += 1
+    return changed

@@ -9,6 +9,7 @@ A = "<slug:round_slug>/<slug:area_slug>/"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("open/", views.agreement_open_own, name="open_own"),
+    path("assign/", views.areas_assign, name="assign"),
     path("rounds/<slug:slug>/open/", views.agreement_open_round, name="open_round"),
     path("rounds/<slug:slug>/funding-streams/", views.funding_catalogue, name="funding_catalogue"),
     path(

@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_or_404
 from agreements import forms, hooks, importing, selectors, services, statutory
+from agreements.assignment import AreaAssignForm
 from agreements.completeness import completeness_problems
 from agreements.conflicts import save_versioned
 from agreements.history import target_changes
@@ -69,32 +71,96 @@ AGREEMENTS_PAGE_SIZE = 50
 
 
 def agreement_list(request):
+    user = request.user
     filters = selectors.AgreementFilters.from_query(request.GET)
-    visible = selectors.agreements_visible_to(request.user)
-    agreements = filters.apply(visible).order_by("-round__first_year", "area__name")
+    visible = selectors.agreements_visible_to(user)
+    agreements = filters.apply(visible, user).order_by("-round__first_year", "area__name")
     round_ = current_round()
-    own_area = request.user.organisation.area if request.user.organisation_id else None
+    own_area = user.organisation.area if user.organisation_id else None
     can_open_own = (
         round_ is not None
         and own_area is not None
-        and request.user.has_perm("agreements.open_own")
+        and user.has_perm("agreements.open_own")
         and not visible.filter(round=round_, area=own_area).exists()
     )
     page = Paginator(
-        hooks.with_turn(agreements.defer("story_of_place", "governance")), AGREEMENTS_PAGE_SIZE
+        hooks.with_turn(
+            agreements.defer("story_of_place", "governance").select_related(
+                "area__assignment__negotiator"
+            )
+        ),
+        AGREEMENTS_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
+    turns = hooks.whose_turns(page.object_list)
+    milestones = hooks.next_milestones(agreement for agreement, _ in turns)
+    choices = selectors.agreement_filter_choices(user)
+    may_assign = user.has_perm("agreements.assign_areas")
     return render(
         request,
         "agreements/agreement_list.html",
         {
             **page_context(request, page),
-            "agreements": hooks.whose_turns(page.object_list),
+            "agreements": [
+                (agreement, turn, milestones.get(agreement.pk), selectors.assignee_of(agreement))
+                for agreement, turn in turns
+            ],
             "filters": filters,
-            "filter_choices": selectors.agreement_filter_choices(request.user),
+            "filter_words": filters.describe(user, choices) if filters.active else "",
+            "filter_choices": choices,
             "round": round_,
             "can_open_own": can_open_own,
-            "rounds": Round.objects.all() if request.user.has_perm("agreements.open_round") else [],
+            "rounds": Round.objects.all() if user.has_perm("agreements.open_round") else [],
+            "may_assign": may_assign,
+            "colleagues": selectors.assignable_colleagues_for(user) if may_assign else [],
         },
+    )
+
+
+@permission_or_404("agreements.assign_areas")
+def areas_assign(request):
+    """A GO negotiator hands areas of their office to a colleague: from the ticked rows of
+    the list of agreements, or on this page."""
+    user = request.user
+    form = AreaAssignForm(
+        request.POST if request.method == "POST" else None,
+        areas=selectors.assignable_areas_for(user),
+        colleagues=selectors.assignable_colleagues_for(user),
+        initial={"area": request.GET.getlist("area")},
+    )
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith("/"):
+        back = reverse("agreements:list")
+    if request.method == "POST":
+        if form.areas_out_of_reach():
+            raise Http404
+        if form.is_valid():
+            negotiator = form.cleaned_data["negotiator"]
+            try:
+                changed = services.areas_assign(
+                    areas=form.cleaned_data["area"], negotiator=negotiator, actor=user
+                )
+            except ServiceError as error:
+                error.add_to(form)
+            else:
+                count = len(form.cleaned_data["area"])
+                messages.success(
+                    request,
+                    f"{count} area{'s' if count != 1 else ''} assigned to "
+                    f"{negotiator.full_name}"
+                    + (f" ({changed} changed hands)." if changed != count else "."),
+                )
+                return redirect(back)
+    return render(
+        request,
+        "agreements/assign.html",
+        {
+            "form": form,
+            "back": back,
+            "changes": selectors.assignment_changes_for(user),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -309,6 +375,7 @@ def target_list(request, round_slug: str, area_slug: str):
             "agreement": agreement,
             "targets": selectors.target_presentations(agreement),
             "can_edit": _can_edit(request, agreement),
+            "designated_full": selectors.designated_targets_full(agreement),
         },
     )
 
@@ -319,6 +386,18 @@ def target_add(request, round_slug: str, area_slug: str, kind: str):
     )
     if kind not in (Target.Kind.DESIGNATED, Target.Kind.LOCAL):
         raise Http404
+    if (
+        kind == Target.Kind.DESIGNATED
+        and request.method != "POST"
+        and selectors.designated_targets_full(agreement)
+    ):
+        # Said before the form, not after it is filled. A form sent when the cap was
+        # reached meanwhile is refused by the service and shown again as typed.
+        return render(
+            request,
+            "agreements/target_cap.html",
+            {"agreement": agreement, "back": _url(agreement, "targets")},
+        )
     q = request.GET.get("q", "")[:200] if kind == Target.Kind.DESIGNATED else ""
     if request.method == "POST":
         form = forms.TargetForm(request.POST, agreement=agreement, kind=kind)

@@ -24,3 +24,8 @@ class NegotiationsConfig(AppConfig):
         on_items_changed(amendment_reason_note)
         # The list of agreements says whose turn each is, as negotiation reads it.
         agreement_turns(annotate=with_turn, read=whose_turns)
+        # And where each stands against its round's timetable.
+        from agreements.hooks import agreement_milestones
+        from negotiations.timetable import next_milestones_of, overdue_agreements
+
+        agreement_milestones(read=next_milestones_of, overdue=overdue_agreements)

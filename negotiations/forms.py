@@ -4,7 +4,7 @@ from django import forms
 
 from agreements.models import NegotiationStatus
 from negotiations.models import Comment, ReviewRating, TargetView
-from negotiations.services import review_rule_errors
+from negotiations.services import ViewAnswer, review_rule_errors, view_answer_error
 
 
 class _Form(forms.Form):
@@ -195,19 +195,83 @@ class ReferralWithdrawForm(_Form):
     )
 
 
-class TargetViewForm(forms.Form):
-    opinion = forms.ChoiceField(choices=TargetView.Opinion.choices, widget=forms.RadioSelect)
-    seen = forms.CharField(required=False)
-    comment = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class ReferralViewsForm(forms.Form):
+    """A department's views on every target of a referral in its field, in one form: a
+    fieldset per target (its opinion, a comment, and the stamp of the view read), and a
+    summary for the GO. Fields are named `t<target id>-opinion` and so on."""
 
+    summary = forms.CharField(required=False, max_length=5000)
 
-class AnswerForm(_Form):
-    submit_label = "Send our views to the Government Office"
-    summary = forms.CharField(
-        label="Summary for the Government Office (optional)",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    def __init__(self, data=None, *, targets, initial_answers=None, initial_summary=""):
+        initial: dict[str, str] = {"summary": initial_summary}
+        for pk, answer in (initial_answers or {}).items():
+            for key in ("opinion", "comment", "seen"):
+                initial[f"t{pk}-{key}"] = answer.get(key) or ""
+        super().__init__(data, initial=initial)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"t{target.pk}-opinion"] = forms.ChoiceField(
+                choices=TargetView.Opinion.choices, required=False
+            )
+            self.fields[f"t{target.pk}-comment"] = forms.CharField(
+                required=False,
+                max_length=5000,
+                error_messages={"max_length": f"Keep the comment on {target.code} shorter"},
+            )
+            self.fields[f"t{target.pk}-seen"] = forms.CharField(required=False, max_length=64)
+
+    def value(self, target, key: str) -> str:
+        """What the field holds now: the posted value, else the initial one."""
+        name = f"t{target.pk}-{key}"
+        if self.is_bound:
+            return self.data.get(name, "")
+        return self.initial.get(name, "")
+
+    def raw_answers(self) -> dict[str, dict[str, str]]:
+        """What was posted, target by target, unchecked but for the opinion's choices: what a
+        draft keeps."""
+        answers = {}
+        for target in self.targets:
+            opinion = self.value(target, "opinion")
+            answers[str(target.pk)] = {
+                "opinion": opinion if opinion in TargetView.Opinion.values else "",
+                "comment": self.value(target, "comment")[:5000],
+                "seen": self.value(target, "seen")[:64],
+            }
+        return answers
+
+    def clean(self):
+        data = super().clean()
+        for target in self.targets:
+            opinion = data.get(f"t{target.pk}-opinion")
+            if opinion:
+                error = view_answer_error(
+                    ViewAnswer(target, opinion, data.get(f"t{target.pk}-comment") or "")
+                )
+                if error and f"t{target.pk}-comment" not in self.errors:
+                    self.add_error(f"t{target.pk}-comment", error)
+        return data
+
+    def answers(self):
+        """The views given, as the service takes them (targets left blank are left out)."""
+        return [
+            ViewAnswer(
+                target,
+                self.cleaned_data[f"t{target.pk}-opinion"],
+                self.cleaned_data.get(f"t{target.pk}-comment") or "",
+                self.cleaned_data.get(f"t{target.pk}-seen") or "",
+            )
+            for target in self.targets
+            if self.cleaned_data.get(f"t{target.pk}-opinion")
+        ]
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary: each message with the field it links to."""
+        links = []
+        for name, errors in self.errors.items():
+            anchor = f"{name}-support" if name.endswith("-opinion") else name
+            if name == "__all__":
+                first = self.targets[0] if self.targets else None
+                anchor = f"t{first.pk}-opinion-support" if first else "summary"
+            links += [(anchor, str(error)) for error in errors]
+        return links

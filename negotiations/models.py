@@ -357,3 +357,24 @@ class AmendmentReason(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.reason[:40]}"
+
+
+class ReferralDraft(TimestampedModel):
+    """A department official's answers to a referral not yet saved as views: what each
+    target's fieldset held (opinion, comment, and the stamp of the view it was read
+    against), kept so that nothing typed is lost to a reload. One per person and referral;
+    removed once the views are saved."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # {target id: {"opinion": ..., "comment": ..., "seen": ...}}
+    answers = models.JSONField(default=dict)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "author"], name="one_draft_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.author} on {self.referral}"

@@ -11,10 +11,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_official
-from agreements.models import Agreement
+from agreements.models import Agreement, Target
+from agreements.selectors import targets_for
 from agreements.stages import COURT, Party, Stage
 from negotiations import registry
-from negotiations.models import Comment, Referral, StageChange, TargetView, Version
+from negotiations.models import (
+    Comment,
+    Referral,
+    ReferralDraft,
+    StageChange,
+    TargetView,
+    Version,
+)
 
 V = Comment.Visibility
 
@@ -28,6 +36,22 @@ def referral_for(user: User, agreement: Agreement) -> Referral | None:
         .order_by("-version__number")
         .first()
     )
+
+
+def targets_in_field(referral: Referral) -> list[Target]:
+    """The targets of the referred agreement whose indicator the department leads, in the
+    order every page lists targets."""
+    return [
+        target
+        for target in targets_for(referral.agreement)
+        if target.indicator is not None
+        and target.indicator.lead_department_id == referral.department_id
+    ]
+
+
+def referral_draft_for(user: User, referral: Referral) -> ReferralDraft | None:
+    """The person's own draft of answers to the referral, if they kept one."""
+    return ReferralDraft.objects.filter(referral=referral, author=user).first()
 
 
 def visible_comment_kinds(user: User, agreement: Agreement) -> set[str]:

@@ -8,6 +8,7 @@ only after the transaction commits.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +28,7 @@ from negotiations.models import (
     AmendmentReason,
     Comment,
     Referral,
+    ReferralDraft,
     ReviewRating,
     StageChange,
     TargetView,
@@ -433,6 +435,11 @@ def _stamp(moment) -> str:
     return moment.isoformat() if moment else ""
 
 
+def view_stamp(view: TargetView | None) -> str:
+    """The stamp of a saved view a form carries, to tell whether it changed meanwhile."""
+    return _stamp(view.updated_at if view else None)
+
+
 def review_checklist_seen(agreement: Agreement) -> str:
     """A stamp of the checklist as it stands, carried by the form that edits it."""
     latest = agreement.review_ratings.order_by("-updated_at").values_list("updated_at", flat=True)
@@ -578,22 +585,133 @@ def referral_answer(*, referral: Referral, actor: User, summary: str = "") -> Re
             return locked
         if referral_is_closed(locked):
             raise ServiceError("This referral is closed.")
-        if not locked.views.exists():
-            raise ServiceError("Give a view on at least one target first.")
-        locked.answered_at, locked.answered_by, locked.summary = (
-            timezone.now(),
-            actor,
-            summary.strip(),
-        )
-        locked.save(update_fields=["answered_at", "answered_by", "summary", "updated_at"])
-        agreement = locked.agreement
-        notify(
-            users=go_people(agreement),
-            subject=f"{locked.department.short_name} has answered on {agreement.area}'s agreement",
-            body=summary or "Their views on the targets in their field are in the portal.",
-            url=_agreement_url(agreement, "negotiations:negotiation"),
-        )
+        _answer_locked(locked, actor=actor, summary=summary)
     return locked
+
+
+def _answer_locked(locked: Referral, *, actor: User, summary: str) -> None:
+    """Send the views of a referral, locked and open, to the GO."""
+    if not locked.views.exists():
+        raise ServiceError("Give a view on at least one target first.")
+    locked.answered_at, locked.answered_by, locked.summary = (
+        timezone.now(),
+        actor,
+        summary.strip(),
+    )
+    locked.save(update_fields=["answered_at", "answered_by", "summary", "updated_at"])
+    agreement = locked.agreement
+    notify(
+        users=go_people(agreement),
+        subject=f"{locked.department.short_name} has answered on {agreement.area}'s agreement",
+        body=summary or "Their views on the targets in their field are in the portal.",
+        url=_agreement_url(agreement, "negotiations:negotiation"),
+    )
+
+
+@dataclass(frozen=True)
+class ViewAnswer:
+    """A department's view on one target, as the referral's form gives it: `seen` is the
+    stamp of the saved view the official read ("" for none yet)."""
+
+    target: Target
+    opinion: str
+    comment: str = ""
+    seen: str | None = None
+
+
+class ViewsConflictError(ConflictError):
+    """Colleagues saved views on some of these targets since the form was read: the
+    targets with the view saved now (None if it was removed). Nothing was saved."""
+
+    def __init__(self, conflicts: list[tuple[Target, TargetView | None]]):
+        self.conflicts = conflicts
+        super().__init__(current=conflicts[0][1] if conflicts else None)
+
+
+def view_answer_error(answer: ViewAnswer) -> str | None:
+    """Why a view cannot be saved as given, or None."""
+    if answer.opinion not in TargetView.Opinion.values:
+        return f"Choose support, support with concerns or object for {answer.target.code}"
+    if answer.opinion in (TargetView.Opinion.OBJECT, TargetView.Opinion.CONCERNS) and not (
+        answer.comment.strip()
+    ):
+        code = answer.target.code
+        if answer.opinion == TargetView.Opinion.OBJECT:
+            return f"Say why you object to {code}, so that the Government Office can take it up"
+        return f"Say why you have concerns about {code}, so the Government Office can take it up"
+    return None
+
+
+def referral_views_save(
+    *,
+    referral: Referral,
+    actor: User,
+    answers: list[ViewAnswer],
+    send: bool = False,
+    summary: str = "",
+) -> Referral:
+    """Save a department's views on many targets of a referral at once, and send them to the
+    GO if asked, in one transaction. Each view is checked against the stamp the official
+    read: if a colleague saved any of them since, nothing is saved
+    (`ViewsConflictError` names them all). The official's draft goes once they are saved."""
+    if not actor.has_perm("negotiations.answer_referral", referral):
+        raise PermissionDenied
+    if referral_is_closed(referral):
+        raise ServiceError("This referral is closed.")
+    for answer in answers:
+        if answer.target.agreement_id != referral.agreement_id:
+            raise ServiceError("That target belongs to another agreement.")
+        if error := view_answer_error(answer):
+            raise ServiceError(error)
+    if send and not answers and not referral.views.exists():
+        raise ServiceError("Give a view on at least one target first.")
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral_is_closed(locked):
+            raise ServiceError("This referral is closed.")
+        saved = {
+            view.target_id: view
+            for view in TargetView.objects.select_for_update().filter(
+                referral=locked, target__in=[answer.target.pk for answer in answers]
+            )
+        }
+        conflicts = [
+            (answer.target, saved.get(answer.target.pk))
+            for answer in answers
+            if answer.seen is not None
+            and _stamp(view.updated_at if (view := saved.get(answer.target.pk)) else None)
+            != answer.seen
+        ]
+        if conflicts:
+            raise ViewsConflictError(conflicts)
+        for answer in answers:
+            view = saved.get(answer.target.pk)
+            comment = answer.comment.strip()
+            if view is not None and (view.opinion, view.comment) == (answer.opinion, comment):
+                continue  # unchanged: no new history row
+            view = view or TargetView(referral=locked, target=answer.target)
+            view.opinion, view.comment, view.official = answer.opinion, comment, actor
+            view._history_user = actor
+            view.save()
+        if send:
+            _answer_locked(locked, actor=actor, summary=summary)
+        ReferralDraft.objects.filter(referral=locked, author=actor).delete()
+    return locked
+
+
+def referral_draft_save(
+    *, referral: Referral, actor: User, answers: dict[str, dict[str, str]], summary: str = ""
+) -> ReferralDraft:
+    """Keep what an official has typed into a referral's form, not yet saved as views:
+    {target id: {"opinion", "comment", "seen"}}."""
+    if not actor.has_perm("negotiations.answer_referral", referral):
+        raise PermissionDenied
+    if referral_is_closed(referral):
+        raise ServiceError("This referral is closed.")
+    draft, _ = ReferralDraft.objects.update_or_create(
+        referral=referral, author=actor, defaults={"answers": answers, "summary": summary}
+    )
+    return draft
 
 
 def referral_is_closed(referral: Referral) -> bool:

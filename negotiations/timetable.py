@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -209,3 +209,56 @@ def reminders_send(today=None) -> int:
             continue  # already reminded
         sent += 1
     return sent
+
+
+def next_milestones_of(
+    agreements: list[Agreement], today=None
+) -> dict[int, MilestoneStatus | None]:
+    """The next milestone of each agreement of a list, in a query for their stage changes
+    and one for each round's milestones (whatever the number of agreements)."""
+    if not agreements:
+        return {}
+    changes: dict[int, list[StageChange]] = {a.pk: [] for a in agreements}
+    for change in StageChange.objects.filter(agreement__in=list(changes)).only(
+        "agreement_id", "action", "to_stage"
+    ):
+        changes[change.agreement_id].append(change)
+    timetables = {
+        round_id: milestones_with_overrides(round_id)
+        for round_id in {agreement.round_id for agreement in agreements}
+    }
+    statuses = {}
+    for agreement in agreements:
+        milestones, overrides = timetables[agreement.round_id]
+        statuses[agreement.pk] = next_milestone(
+            agreement,
+            milestones=milestones,
+            overrides=overrides.get(agreement.area_id, {}),
+            changes=changes[agreement.pk],
+            today=today,
+        )
+    return statuses
+
+
+def overdue_agreements(agreements: QuerySet[Agreement], today=None) -> QuerySet[Agreement]:
+    """The agreements of a queryset whose next milestone is past: worked out over all of
+    them, before a list pages them, from one light query and each round's timetable."""
+    rows = list(
+        agreements.order_by().only("pk", "round_id", "area_id").annotate(**progress_annotations())
+    )
+    timetables = {
+        round_id: milestones_with_overrides(round_id)
+        for round_id in {agreement.round_id for agreement in rows}
+    }
+    overdue = []
+    for agreement in rows:
+        milestones, overrides = timetables[agreement.round_id]
+        status = next_milestone(
+            agreement,
+            milestones=milestones,
+            overrides=overrides.get(agreement.area_id, {}),
+            today=today,
+        )
+        if status is not None and status.overdue:
+            overdue.append(agreement.pk)
+    return agreements.filter(pk__in=overdue)

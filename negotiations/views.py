@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -507,67 +507,126 @@ def version_detail(request, round_slug: str, area_slug: str, number: int):
 
 
 def referral(request, round_slug: str, area_slug: str):
-    """A department's page: the targets in its field, its view on each, and its answer."""
+    """A department's page: the targets in its field and, in one form, its view on each
+    and its answer to the GO. What is typed is kept as a draft until it is sent."""
     agreement = _agreement(request, round_slug, area_slug)
     referral = selectors.referral_for(request.user, agreement)
     if referral is None:
         raise Http404
-    in_field = [
-        t
-        for t in targets_for(agreement)
-        if t.indicator_id and t.indicator.lead_department_id == referral.department_id
-    ]
-    views = {v.target_id: v for v in referral.views.all()}
-    errors = {}
-    if request.method == "POST" and "target" in request.POST:
-        target = next((t for t in in_field if str(t.pk) == request.POST["target"]), None)
-        if target is None:
-            raise Http404
-        form = forms.TargetViewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.target_view_set(
-                    referral=referral,
-                    actor=request.user,
-                    target=target,
-                    opinion=form.cleaned_data["opinion"],
-                    comment=form.cleaned_data["comment"],
-                    seen=form.cleaned_data["seen"],
-                )
-            except ConflictError as error:
-                saved = error.current
-                rows = [
-                    (
-                        "View",
-                        TargetView.Opinion(form.cleaned_data["opinion"]).label,
-                        saved.get_opinion_display() if saved else "",
-                    ),
-                    ("Comment", form.cleaned_data["comment"], saved.comment if saved else ""),
-                ]
-                return conflict_response(request, agreement, rows, retry=request.path)
-            except ServiceError as error:
-                errors[target.pk] = str(error)
-            else:
-                messages.success(request, f"Your view on {target.code} has been saved.")
-                return redirect(_url(agreement, "referral") + f"#target-{target.pk}")
-        else:
-            errors[target.pk] = "Choose support, support with concerns or object"
-    answer_form = forms.AnswerForm(request.POST if "summary" in request.POST else None)
-    if request.method == "POST" and "summary" in request.POST and answer_form.is_valid():
-        try:
-            services.referral_answer(
-                referral=referral, actor=request.user, summary=answer_form.cleaned_data["summary"]
+    referral.agreement = agreement
+    in_field = selectors.targets_in_field(referral)
+    views = {v.target_id: v for v in referral.views.select_related("official")}
+    closed = services.referral_is_closed(referral)
+    if request.method == "POST" and closed:
+        messages.error(request, "This referral is closed: your views were not saved.")
+        return redirect(_url(agreement, "referral"))
+    draft = None if closed else selectors.referral_draft_for(request.user, referral)
+    conflicts: dict[int, TargetView | None] = {}
+    status = 200
+    if request.method == "POST":
+        form = forms.ReferralViewsForm(request.POST, targets=in_field)
+        summary = request.POST.get("summary", "")[:5000]
+        action = request.POST.get("action", "send")
+        if action in ("save", "support_all"):
+            answers = form.raw_answers()
+            filled = 0
+            if action == "support_all":
+                for answer in answers.values():
+                    if not answer["opinion"]:
+                        answer["opinion"], filled = TargetView.Opinion.SUPPORT, filled + 1
+            services.referral_draft_save(
+                referral=referral, actor=request.user, answers=answers, summary=summary
             )
-        except ServiceError as error:
-            answer_form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your views have been sent to the Government Office.")
-            return redirect(_url(agreement, "negotiation"))
+            if request.htmx:
+                return HttpResponse(status=204)
+            if action == "support_all":
+                messages.success(
+                    request,
+                    f"Support chosen for the {filled} target{'s' if filled != 1 else ''} "
+                    "without a view. Check them, then send your views.",
+                )
+            else:
+                messages.success(request, "Your draft has been saved. It is not sent yet.")
+            return redirect(_url(agreement, "referral"))
+        if form.is_valid():
+            if not form.answers() and not views:
+                form.add_error(None, "Choose a view on at least one target")
+            else:
+                try:
+                    services.referral_views_save(
+                        referral=referral,
+                        actor=request.user,
+                        answers=form.answers(),
+                        send=True,
+                        summary=form.cleaned_data["summary"],
+                    )
+                except services.ViewsConflictError as error:
+                    # Keep what was typed, now read against the views saved meanwhile: sending
+                    # again replaces them knowingly.
+                    answers = form.raw_answers()
+                    for target, view in error.conflicts:
+                        conflicts[target.pk] = view
+                        answers[str(target.pk)]["seen"] = services.view_stamp(view)
+                    draft = services.referral_draft_save(
+                        referral=referral, actor=request.user, answers=answers, summary=summary
+                    )
+                    views = {v.target_id: v for v in referral.views.select_related("official")}
+                    form = forms.ReferralViewsForm(
+                        targets=in_field, initial_answers=answers, initial_summary=summary
+                    )
+                    status = 409
+                except ServiceError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Your views have been sent to the Government Office.")
+                    return redirect(_url(agreement, "negotiation"))
+        if form.errors:
+            # Nothing typed is lost: the answers stay as a draft while they are put right.
+            draft = services.referral_draft_save(
+                referral=referral, actor=request.user, answers=form.raw_answers(), summary=summary
+            )
+            status = 400
+    else:
+        initial = {
+            str(t.pk): {
+                "opinion": views[t.pk].opinion if t.pk in views else "",
+                "comment": views[t.pk].comment if t.pk in views else "",
+                "seen": services.view_stamp(views.get(t.pk)),
+            }
+            for t in in_field
+        }
+        if draft is not None:
+            initial.update({k: v for k, v in draft.answers.items() if k in initial})
+        form = forms.ReferralViewsForm(
+            targets=in_field,
+            initial_answers=initial,
+            initial_summary=draft.summary if draft else "",
+        )
     years = agreement.round.years
     # Each target as every other page shows it: units, typed precision, caveats and all.
     rows = [
-        (TargetPresentation.from_target(t, years), views.get(t.pk), errors.get(t.pk))
+        {
+            "target": TargetPresentation.from_target(t, years),
+            "pk": t.pk,
+            "code": t.code,
+            "view": views.get(t.pk),
+            "opinion": form.value(t, "opinion"),
+            "comment": form.value(t, "comment"),
+            "seen": form.value(t, "seen"),
+            "opinion_errors": form.errors.get(f"t{t.pk}-opinion", []),
+            "comment_errors": form.errors.get(f"t{t.pk}-comment", []),
+            "conflict": t.pk in conflicts,
+            "conflict_view": conflicts.get(t.pk),
+        }
         for t in in_field
+    ]
+    error_links = form.error_links() + [
+        (
+            f"t{row['pk']}-opinion-support",
+            f"A colleague saved a different view on {row['code']} since you opened this page",
+        )
+        for row in rows
+        if row["conflict"]
     ]
     return render(
         request,
@@ -575,14 +634,16 @@ def referral(request, round_slug: str, area_slug: str):
         {
             "agreement": agreement,
             "referral": referral,
-            "closed": services.referral_is_closed(referral),
+            "closed": closed,
             "rows": rows,
-            "answer_form": answer_form,
+            "form": form,
+            "draft": draft,
+            "error_links": error_links,
+            "answered": sum(1 for row in rows if row["opinion"]),
             "opinions": TargetView.Opinion.choices,
-            "has_errors": bool(errors),
             "statutory_note": agreement.round.statutory_note,
         },
-        status=400 if errors else 200,
+        status=status,
     )
 
 

@@ -4,9 +4,11 @@ from django.db.models import Count, Window
 from django.shortcuts import render
 
 from accounts.selectors import areas_for_user
-from agreements.selectors import agreements_visible_to
+from agreements.selectors import agreements_visible_to, assignee_of
 from indicators.selectors import current_round
-from portal.work import request_work, work_for
+from negotiations.selectors import whose_turns, with_turn
+from negotiations.timetable import next_milestones_of
+from portal.work import department_referral_groups, request_work, work_for
 
 # Home lists at most this many agreements and items of work, the most pressing first.
 HOME_LIST_LIMIT = 25
@@ -33,13 +35,24 @@ def home(request):
     if user.has_perm("accounts.list_own_areas"):
         # The first of them, with their count in the same query; the agreements list has all.
         agreements = list(
-            agreements_visible_to(user)
-            .defer("story_of_place", "governance")
-            .annotate(total=Window(Count("pk")))
-            .order_by("-round__first_year", "area__name")[:HOME_LIST_LIMIT]
+            with_turn(
+                agreements_visible_to(user)
+                .defer("story_of_place", "governance")
+                .select_related("area__assignment__negotiator")
+                .annotate(total=Window(Count("pk")))
+                .order_by("-round__first_year", "area__name")
+            )[:HOME_LIST_LIMIT]
         )
-        context["agreements"] = agreements
+        # Each with its stage, whose turn it is, its next milestone and its negotiator.
+        milestones = next_milestones_of(agreements)
+        context["agreements"] = [
+            (agreement, turn, milestones.get(agreement.pk), assignee_of(agreement))
+            for agreement, turn in whose_turns(agreements)
+        ]
         context["agreement_count"] = agreements[0].total if agreements else 0
+    if user.has_perm("freedoms.see_routed_requests"):
+        # A department's referrals, by the Government Office that made them.
+        context["referral_groups"] = department_referral_groups(user)
     # The most pressing work first: overdue, then soonest due, then the rest.
     requests, request_count = request_work(user, limit=HOME_LIST_LIMIT)
     work = sorted(

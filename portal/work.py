@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import Agreement
+from agreements.models import Agreement, AreaAssignment
 from agreements.selectors import agreements_visible_to
 from agreements.stages import Stage
 from freedoms.lifecycle import State
@@ -88,7 +88,7 @@ def _negotiation_work(user: User) -> list[WorkItem]:
     # A party to an agreement sees it: the move rule alone picks the rows.
     agreements = (
         Agreement.objects.filter(moved_agreements(user))
-        .select_related("area__government_office", "round")
+        .select_related("area__government_office", "area__assignment", "round")
         .defer("story_of_place", "governance")
         .prefetch_related("round__milestones", "area__milestone_overrides")
         .annotate(
@@ -123,6 +123,11 @@ def _negotiation_work(user: User) -> list[WorkItem]:
                     )
                 )
         else:
+            # An area the GO has assigned is the assignee's work, and not their colleagues'.
+            assignee = _assignee_id(agreement)
+            if assignee is not None and assignee != user.pk:
+                continue
+            before = len(items)
             if agreement.stage == Stage.SUBMITTED:
                 items.append(WorkItem(name, "Start the review", _url(agreement), due_on=due))
             elif agreement.stage == Stage.IN_REVIEW:
@@ -131,31 +136,32 @@ def _negotiation_work(user: User) -> list[WorkItem]:
                 items.append(WorkItem(name, "Departments have answered: continue", _url(agreement)))
             elif agreement.stage == Stage.AGREED_IN_PRINCIPLE:
                 items.append(WorkItem(name, "Start sign-off", _url(agreement), due_on=due))
+            if assignee == user.pk and len(items) == before and agreement.stage != Stage.SIGNED:
+                # Nothing to do this minute, but the area is theirs to follow.
+                items.append(
+                    WorkItem(
+                        name,
+                        f"Follow the negotiation: {agreement.get_stage_display().lower()}",
+                        _url(agreement),
+                        due_on=due,
+                    )
+                )
     return items
+
+
+def _assignee_id(agreement: Agreement) -> int | None:
+    """Who the agreement's area is assigned to, from a list that selected it."""
+    try:
+        return agreement.area.assignment.negotiator_id
+    except AreaAssignment.DoesNotExist:
+        return None
 
 
 def _department_work(user: User) -> list[WorkItem]:
     # A referral stays on the department's list until it is answered or the GO withdraws
     # it, whatever the agreement's stage meanwhile: an overdue one must not drop off
     # because the GO carried on reviewing.
-    referrals = (
-        Referral.objects.filter(
-            answerable_referrals(user),
-            answered_at__isnull=True,
-            withdrawn_at__isnull=True,
-        )
-        .select_related("agreement__area", "agreement__round")
-        .order_by("due_on")
-    )
-    return [
-        WorkItem(
-            r.agreement.area.name,
-            "Give your views on the targets in your field",
-            _url(r.agreement, "negotiations:referral"),
-            due_on=r.due_on,
-        )
-        for r in referrals
-    ]
+    return [item for item, _ in _department_referrals(user)]
 
 
 # What a request awaiting someone asks of them, by its state.
@@ -197,3 +203,58 @@ def request_work(user: User, *, limit: int | None = None) -> tuple[list[WorkItem
         for r in requests
     ]
     return items, requests[0].total if requests else 0
+
+
+@dataclass(frozen=True)
+class ReferralGroup:
+    """A department's open referrals from one Government Office, soonest due first."""
+
+    government_office: str
+    items: list[WorkItem]
+
+    @property
+    def overdue(self) -> int:
+        return sum(item.overdue for item in self.items)
+
+
+def department_referral_groups(user: User) -> list[ReferralGroup]:
+    """The referrals waiting on the official's department, by Government Office (the one
+    with the soonest due first) and by due date within each."""
+    groups: dict[str, list[WorkItem]] = {}
+    for item, office in _department_referrals(user):
+        groups.setdefault(office, []).append(item)
+    return sorted(
+        (ReferralGroup(office, items) for office, items in groups.items()),
+        key=lambda group: (group.items[0].due_on or dt.date.max, group.government_office),
+    )
+
+
+def _department_referrals(user: User) -> list[tuple[WorkItem, str]]:
+    referrals = (
+        Referral.objects.filter(
+            answerable_referrals(user),
+            answered_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .select_related("agreement__area__government_office", "agreement__round")
+        .only(
+            "due_on",
+            "agreement__area__name",
+            "agreement__area__slug",
+            "agreement__area__government_office__name",
+            "agreement__round__slug",
+        )
+        .order_by("due_on", "agreement__area__name")
+    )
+    return [
+        (
+            WorkItem(
+                r.agreement.area.name,
+                "Give your views on the targets in your field",
+                _url(r.agreement, "negotiations:referral"),
+                due_on=r.due_on,
+            ),
+            r.agreement.area.government_office.name,
+        )
+        for r in referrals
+    ]

@@ -10,6 +10,7 @@ from agreements.models import Agreement, Target
 from core.errors import ServiceError
 from negotiations import services
 from negotiations.models import Comment
+from negotiations.services import ViewAnswer, referral_views_save
 from tests.agreements.conftest import designated_fields
 
 
@@ -114,10 +115,17 @@ def test_a_second_department_view_editor_gets_a_conflict(client, official):
     target = manchester.targets.get(indicator__code="NI 117")
     url = "/agreements/2008-11/manchester/negotiation/referral/"
     client.force_login(official)
-    first = client.post(url, {"target": target.pk, "opinion": "support", "seen": ""})
-    assert first.status_code == 302
+    # A colleague saves a view after this official read the page (no view then: seen "").
+    referral = manchester.referrals.get(department=official.organisation)
+    referral_views_save(referral=referral, actor=official, answers=[ViewAnswer(target, "support")])
     second = client.post(
-        url, {"target": target.pk, "opinion": "object", "comment": "No", "seen": ""}
+        url,
+        {
+            f"t{target.pk}-opinion": "object",
+            f"t{target.pk}-comment": "No",
+            f"t{target.pk}-seen": "",
+            "action": "send",
+        },
     )
     assert second.status_code == 409
     assert target.department_views.get().opinion == "support"

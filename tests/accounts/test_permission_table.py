@@ -25,6 +25,7 @@ agreements.open_own | - | coordinator, coordinator2
 agreements.filter_by_government_office | - | partner, official, admin
 agreements.manage_funding_catalogue | - | admin
 agreements.load_statutory_values | - | admin
+agreements.assign_areas | - | negotiator
 dashboards.view_national | - | admin
 dashboards.view_any | - | negotiator, admin
 jobs.run_exports | - | admin
@@ -124,6 +125,8 @@ dashboards.view_region | region (GO North West (the negotiator's)) | negotiator,
 dashboards.view_region | region (GO East) | admin
 accounts.see_area | area (Cumbria) | coordinator, partner, negotiator, official, admin
 accounts.see_area | area (Leeds) | coordinator2, official, admin
+agreements.assign_area | area (Cumbria) | negotiator
+agreements.assign_area | area (Leeds) | nobody
 jobs.see_job | job (Cumbria's PDF, asked for by the coordinator) | coordinator
 jobs.see_job | job (a round's export, asked for by the admin) | admin
 """

@@ -48,24 +48,28 @@ def test_official_gives_views_and_answers(client, official, manchester, negotiat
     client.force_login(official)
     url = "/agreements/2008-11/manchester/negotiation/referral/"
     page = client.get(url)
-    targets = {row[0].code: row[0] for row in page.context["rows"]}
+    targets = {row["code"]: row["target"] for row in page.context["rows"]}
     assert {"NI 117", "NI 72"} <= set(targets)  # DCSF's field, statutory targets included
     assert "NI 56" not in targets and "NI 120" not in targets  # DH's field
-    client.post(url, {"target": targets["NI 72"].pk, "opinion": "support", "comment": ""})
+    seen = {f"t{row['pk']}-seen": row["seen"] for row in page.context["rows"]}
+    ni72, ni117 = targets["NI 72"].pk, targets["NI 117"].pk
     response = client.post(
-        url, {"target": targets["NI 117"].pk, "opinion": "object", "comment": ""}
+        url,
+        {**seen, f"t{ni72}-opinion": "support", f"t{ni117}-opinion": "object", "action": "send"},
     )
     assert response.status_code == 400
     assert "Say why" in response.content.decode()
-    client.post(
+    response = client.post(
         url,
         {
-            "target": targets["NI 117"].pk,
-            "opinion": "object",
-            "comment": "NEET data are not robust at district level yet.",
+            **seen,
+            f"t{ni72}-opinion": "support",
+            f"t{ni117}-opinion": "object",
+            f"t{ni117}-comment": "NEET data are not robust at district level yet.",
+            "summary": "Content with NI 72, not NI 117.",
+            "action": "send",
         },
     )
-    response = client.post(url, {"summary": "Content with NI 72, not NI 117."})
     assert response.status_code == 302
     referral = Referral.objects.get(agreement=manchester, department=official.organisation)
     assert referral.is_answered and referral.answered_by == official
@@ -132,4 +136,4 @@ def test_the_referral_page_shows_each_target_as_every_other_page_does(client, of
     assert "79.25 per cent of pupils" in card
     assert "Awaiting the 2008 key stage results." in card
     assert "Yes, deferred to the refresh" in card
-    assert f'name="target" value="{target.pk}"' in card
+    assert f'name="t{target.pk}-opinion"' in card

@@ -203,6 +203,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "agreements.filter_by_government_office",
         "agreements.manage_funding_catalogue",
         "agreements.load_statutory_values",
+        "agreements.assign_areas",
         "dashboards.view_national",
         "dashboards.view_any",
         "jobs.run_exports",
@@ -246,7 +247,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "slot": ("signoff.sign_for",),
     "department": ("freedoms.write_brief", "freedoms.name_policy_owner"),
     "government_office": ("dashboards.view_region",),
-    "area": ("accounts.see_area",),
+    "area": ("accounts.see_area", "agreements.assign_area"),
     "job": ("jobs.see_job",),
 }
 
