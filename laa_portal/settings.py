@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "performance",
     "people",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -453,6 +454,38 @@ if set(TWO_FACTOR_REQUIRED_ROLES) - _TWO_FACTOR_ROLES:
 SSO_PROVIDERS = sso_providers_from_environ(os.environ)
 # Seconds a call to an identity provider (discovery, keys, token) may take.
 SSO_TIMEOUT = env_int("SSO_TIMEOUT", 10)
+
+# --- Read API (api/: Django REST framework, drf-spectacular) ----------------------------
+
+# Requests one API token (or one person signed in) may make in a period: "600/minute".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.ReadOnlySessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LAA Portal read API",
+    "DESCRIPTION": (
+        "Rounds, national indicators, areas, agreements and their versions and targets, "
+        "freedoms and flexibilities requests, the register of decisions, the agreed targets "
+        "dataset and a change feed. Read-only; each token reads with its owner's reach."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Demo data --------------------------------------------------------------------------
 

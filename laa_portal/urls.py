@@ -49,6 +49,8 @@ urlpatterns = [
     path("ambition/", include("ambition.urls")),
     path("", include("indicators.urls")),
     path("data-admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("settings/api-tokens/", include("api.token_urls")),
 ]
 
 handler400 = "laa_portal.errors.bad_request"
