@@ -19,6 +19,8 @@ class RoundForm(forms.Form):
         self.fields["round"].choices = [(r.slug, r.name) for r in rounds]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # A GET form carries no CSRF token: it would end up in the address.
+        self.helper.form_method = "get"
         self.helper.layout = Layout(
             Field.select("round", label_size=Size.SMALL),
             Button("show", "Show", css_class="govuk-button--secondary"),

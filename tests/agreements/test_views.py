@@ -179,6 +179,30 @@ def test_the_cap_is_reported_on_the_form(signed_in, agreement, coordinator):
     assert agreement.targets.filter(kind="designated").count() == 35
 
 
+def test_the_cap_is_stated_before_the_form_is_offered(signed_in, agreement, coordinator):
+    listing = signed_in.get(BASE + "targets/").content.decode()
+    assert 'data-testid="designated-cap-reached"' not in listing
+    assert "Add a designated target</a>" in listing
+    assert "form" in signed_in.get(BASE + "targets/add/designated/").context
+    for code in free_designated_codes(agreement, 31):
+        services.target_create(
+            agreement=agreement,
+            actor=coordinator,
+            kind="designated",
+            fields=designated_fields(code),
+        )
+    listing = signed_in.get(BASE + "targets/").content.decode()
+    assert 'data-testid="designated-cap-reached"' in listing
+    assert "This agreement has 35 designated targets, the most the round allows." in listing
+    assert "Add a designated target</a>" not in listing
+    assert "Add a local target</a>" in listing
+    page = signed_in.get(BASE + "targets/add/designated/")
+    assert page.status_code == 200
+    assert "form" not in page.context
+    assert "You cannot add another designated target" in page.content.decode()
+    assert "/targets/add/local/" in page.content.decode()
+
+
 def test_adding_a_local_target(signed_in, agreement):
     response = signed_in.post(
         BASE + "targets/add/local/",

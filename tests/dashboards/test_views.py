@@ -125,6 +125,17 @@ def test_national_dashboard_links_to_every_region(client, admin_user):
     assert 'data-testid="agreements-table"' not in html
 
 
+def test_the_round_picker_sends_no_token_in_the_address(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(NATIONAL).text
+    picker = re.search(r'<form method="get".*?</form>', html, re.S).group(0)
+    assert 'name="round"' in picker
+    assert "csrfmiddlewaretoken" not in picker
+    # The page's POST forms (the weekly summary, signing out) keep theirs.
+    for form in re.findall(r'<form method="post".*?</form>', html, re.S):
+        assert "csrfmiddlewaretoken" in form
+
+
 def test_the_round_picker_shows_another_round(client, admin_user):
     client.force_login(admin_user)
     response = client.get(NATIONAL, {"round": "2005-pilots"})
