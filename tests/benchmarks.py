@@ -191,6 +191,11 @@ def run(scales: list[int], folder: Path) -> None:
         bench_pages.print_table(results)
         print(f"(measured in {time.perf_counter() - started:.0f} s; {load_average()})", flush=True)
         by_scale[scale] = results
+        if scale == scales[0]:
+            from tests.bench.api import api_dataset_figures
+
+            heading(f"Read API: the agreed targets dataset of the round ({load_average()})")
+            attempt("API dataset", api_dataset_figures, round_, cast)
         if _flag("BENCH_SKIP_LOAD"):
             print("\nmixed load: skipped (BENCH_SKIP_LOAD)")
         else:
