@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -97,3 +98,24 @@ def provider_keys(metadata: dict) -> dict:
     """The provider's public signing keys, read afresh for each sign-in so that a rotated
     key is never missed."""
     return _get_json(metadata["jwks_uri"])
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def sign_in_origins() -> list[str]:
+    """The origins the sign-in form may be sent on to (its Content Security Policy's
+    form-action): each provider's issuer, and its authorization endpoint where discovery
+    has already named one elsewhere. No provider is asked anything here."""
+    origins: list[str] = []
+    for config in settings.SSO_PROVIDERS.values():
+        candidates = [config["issuer"]]
+        cached = _metadata.get(config["issuer"])
+        if cached:
+            candidates.append(cached[1]["authorization_endpoint"])
+        for origin in map(_origin, candidates):
+            if origin not in origins:
+                origins.append(origin)
+    return origins

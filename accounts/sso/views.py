@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.sso.providers import provider_for_email
+from accounts.sso.providers import provider_for_email, sign_in_origins
 from accounts.sso.services import SingleSignOnRefused, sso_begin, sso_complete
 
 
@@ -24,6 +25,15 @@ class SingleSignOnLoginMixin:
     """For the sign-in view: a person whose e-mail domain has single sign-on is sent to their
     organisation's provider instead of having a password checked (whatever was typed in the
     password box is never looked at)."""
+
+    @method_decorator(login_not_required)
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if origins := sign_in_origins():
+            # The sign-in form's answer redirects to the provider, and the browser holds
+            # that redirect to the form's own form-action policy.
+            response._csp_update = {"form-action": origins}
+        return response
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "sso_available": bool(settings.SSO_PROVIDERS)}

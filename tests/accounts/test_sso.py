@@ -255,3 +255,18 @@ def test_the_callback_without_a_sign_in_under_way_is_refused(client, db):
     response = client.get("/sign-in/sso/callback/?code=x&state=y")
     assert response.status_code == 403
     assert "Start again from the sign-in page" in response.content.decode()
+
+
+def test_the_sign_in_form_may_be_sent_on_to_the_provider(client, sso):
+    # The form's answer redirects to the provider; the browser holds the redirect to the
+    # sign-in page's form-action policy.
+    policy = client.get("/sign-in/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", sso]
+
+
+def test_other_pages_keep_form_action_to_the_portal_alone(client, sso, coordinator):
+    client.force_login(coordinator)
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "form-action 'self';" in policy + ";"
+    assert sso not in policy
