@@ -11,7 +11,9 @@ On a throwaway PostgreSQL cluster and Redis server, with the production settings
    driven by `wrk` on 127.0.0.1, and the trivial page alone under the same set-up;
 4. each page's time at scale 10 over its time at scale 1;
 5. one agreement's PDF beside WeasyPrint alone, and the zip export of 150 signed
-   51-target agreements with one and two Celery workers.
+   51-target agreements with one and two Celery workers;
+6. at the first scale, a target page with its ambition figures among 150 signed agreements
+   against the same page without them (`tests/bench/ambition.py`).
 
 Options, from the environment (or `python -m tests.benchmarks 1` for the scales):
 BENCH_SCALES ("1,10"), BENCH_SKIP_LOAD, BENCH_SKIP_PDF, BENCH_LOAD_SECONDS (30),
@@ -196,6 +198,13 @@ def run(scales: list[int], folder: Path) -> None:
 
             heading(f"Read API: the agreed targets dataset of the round ({load_average()})")
             attempt("API dataset", api_dataset_figures, round_, cast)
+        if scale == scales[0]:
+            from tests.bench.ambition import ambition_figures
+
+            heading(
+                f"Ambition in context: a target page among signed agreements ({load_average()})"
+            )
+            attempt("ambition figures", ambition_figures, round_, cast)
         if _flag("BENCH_SKIP_LOAD"):
             print("\nmixed load: skipped (BENCH_SKIP_LOAD)")
         else:

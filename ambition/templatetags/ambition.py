@@ -41,6 +41,7 @@ def target_ambition(context, target):
 @register.inclusion_tag("ambition/_form_panel.html", takes_context=True)
 def ambition_form_panel(context, agreement, kind, target=None):
     user = context["request"].user
+    target = target or None  # the add form has none
     figures = selectors.target_figures(user, target) if target is not None else None
     return {"agreement": agreement, "figures": figures, "target": target, "kind": kind}
 
