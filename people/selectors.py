@@ -38,17 +38,24 @@ def _with_latest_invitation(people: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def people_of_organisation(organisation: Organisation) -> list[User]:
-    """Everyone placed in the organisation, with `latest_invitation` and
-    `has_second_factor` (the same answer as django_otp.user_has_device, in one query per
-    kind of device rather than per person)."""
+def people_of_organisation(organisation: Organisation, viewer: User) -> list[User]:
+    """Everyone placed in the organisation, with `latest_invitation`, `has_second_factor`
+    (the same answer as django_otp.user_has_device, in one query per kind of device rather
+    than per person) and `may_manage` (`people.manage_person` for the viewer, from its
+    filter in one query)."""
     people = list(
         _with_latest_invitation(
             User.objects.filter(organisation=organisation).order_by("full_name", "email")
         )
     )
     with_device = users_with_second_factor(person.pk for person in people)
+    managed = set(
+        User.objects.filter(visible_people(viewer), organisation=organisation)
+        .exclude(pk=viewer.pk)
+        .values_list("pk", flat=True)
+    )
     for person in people:
+        person.may_manage = person.pk in managed  # type: ignore[attr-defined]
         invitations = person.invitations_newest_first  # type: ignore[attr-defined]
         person.latest_invitation = invitations[0] if invitations else None  # type: ignore[attr-defined]
         person.has_second_factor = person.pk in with_device  # type: ignore[attr-defined]

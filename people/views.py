@@ -37,7 +37,7 @@ def index(request):
 
 def organisation(request, slug: str):
     organisation = selectors.organisation_get_for_user(request.user, slug)
-    people = selectors.people_of_organisation(organisation)
+    people = selectors.people_of_organisation(organisation, request.user)
     return render(
         request,
         "people/organisation.html",
