@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions as webauthn_exceptions
@@ -136,7 +136,7 @@ def _after_first_factor(request) -> HttpResponseRedirect:
             request=request, user=request.user
         )
         return redirect(
-            reverse("two_factor:recovery_codes") + "?next=" + _next_url(request, "home")
+            reverse("two_factor:recovery_codes") + "?" + urlencode({"next": _next_url(request)})
         )
     return HttpResponseRedirect(_next_url(request, "two_factor:setup"))
 

@@ -314,3 +314,18 @@ def test_a_reset_removes_every_factor_is_logged_and_sends_the_person_to_set_up(
     assert first.url.startswith("/account/two-factor/verify/")
     assert client.get(first.url).url == "/"
     assert client.get("/").url.startswith("/account/two-factor/?next=")
+
+
+def test_the_person_page_offers_the_reset_to_the_national_team_only(
+    client, admin_user, negotiator, coordinator
+):
+    reset_link = f'href="/account/two-factor/reset/{coordinator.pk}/?next='
+    client.force_login(admin_user)
+    page = f"/people/person/{coordinator.pk}/"
+    assert reset_link not in client.get(page).content.decode()  # nothing to reset yet
+    app_for(coordinator)
+    assert reset_link in client.get(page).content.decode()
+    client.force_login(negotiator)
+    response = client.get(page)
+    assert response.status_code == 200
+    assert reset_link not in response.content.decode()
