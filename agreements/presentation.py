@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from agreements.models import NegotiationStatus, Target
+from core.text import grouped
 
 # Statutory targets are agreed with DCSF, not in this negotiation.
 STATUTORY_STATUS = "Agreed separately with DCSF"
@@ -69,7 +70,9 @@ MONTHS = [
 
 
 def with_units(text: str, units: str) -> str:
-    """A value's text with its units: '4.1%', '£12', '700 households'."""
+    """A value's text as people read it, with commas between thousands and its units:
+    '4.1%', '£12,000', '1,700 households'."""
+    text = grouped(text)
     if not text or not units:
         return text
     if units.strip().lower() in PERCENT_UNITS:

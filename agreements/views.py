@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_or_404
 from agreements import forms, hooks, importing, selectors, services, statutory
 from agreements.assignment import AreaAssignForm
-from agreements.completeness import completeness_problems
+from agreements.completeness import completeness_problems, task_list
 from agreements.conflicts import save_versioned
 from agreements.history import target_changes
 from agreements.models import Target
-from agreements.presentation import TargetPresentation
+from agreements.presentation import TargetPresentation, typed_number
 from core.errors import ServiceError
 from core.pagination import page_context
 from indicators.models import Round
@@ -194,6 +194,9 @@ def agreement_detail(request, round_slug: str, area_slug: str):
     targets = selectors.targets_by_kind(agreement)
     funding = list(selectors.funding_for(agreement))
     themes = list(selectors.themes_with_outcomes(agreement))
+    all_targets = [t for kind in targets.values() for t in kind]
+    problems = completeness_problems(agreement, themes=themes, targets=all_targets, funding=funding)
+    can_edit = _can_edit(request, agreement)
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -202,13 +205,17 @@ def agreement_detail(request, round_slug: str, area_slug: str):
             "themes": themes,
             **targets,
             "funding": funding,
-            "problems": completeness_problems(
+            "problems": problems,
+            "tasks": task_list(
                 agreement,
+                problems=problems,
                 themes=themes,
-                targets=[t for kind in targets.values() for t in kind],
+                targets=all_targets,
                 funding=funding,
+                **selectors.task_list_counts(agreement),
+                may_edit=can_edit,
             ),
-            "can_edit": _can_edit(request, agreement),
+            "can_edit": can_edit,
             "can_manage_partners": request.user.has_perm("agreements.manage_partners", agreement),
         },
     )
@@ -453,7 +460,11 @@ def _target_rows(form, target, current):
     """Field by field: what the person tried to save, and what is saved now."""
     fields = form.target_fields()
     rows = [
-        ("Baseline", fields.baseline_value, current.baseline_value),
+        (
+            "Baseline",
+            fields.baseline_value,
+            typed_number(current.baseline_value, current.baseline_places),
+        ),
         ("Baseline year", fields.baseline_year, current.baseline_year),
         ("Baseline due on", fields.baseline_due_on, current.baseline_due_on),
         ("Target in words", fields.statement, current.statement),
@@ -461,7 +472,7 @@ def _target_rows(form, target, current):
     years = target.agreement.round.years
     for index, year in enumerate(years):
         saved = (current.yearly_values or [None] * len(years))[index]
-        rows.append((f"Target for {year}", fields.yearly_values[index], saved))
+        rows.append((f"Target for {year}", fields.yearly_values[index], typed_number(saved)))
     rows += [
         ("Lead partner", fields.lead_partner, current.lead_partner),
         ("Stretch", fields.is_stretch, current.is_stretch),

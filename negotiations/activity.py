@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agreements.models import Agreement, AgreementFundingStream, Target
+from core.text import lower_first
 from negotiations import registry, selectors
 from negotiations.models import Comment
 
@@ -27,7 +28,7 @@ def name_of(user) -> str:
 def timeline(user, agreement: Agreement) -> list[Event]:
     events: list[Event] = []
     for change in agreement.stage_changes.select_related("actor"):
-        text = f"{change.get_action_display()}: now {change.get_to_stage_display().lower()}"
+        text = f"{change.get_action_display()}: now {lower_first(change.get_to_stage_display())}"
         if change.comment:
             text += f". “{change.comment}”"
         events.append(Event(change.created_at, name_of(change.actor), "stage", text))
@@ -49,7 +50,8 @@ def timeline(user, agreement: Agreement) -> list[Event]:
                 comment.created_at,
                 name_of(comment.author),
                 "comment",
-                f"{label} on {comment.anchor_label} ({comment.get_visibility_display().lower()}): "
+                f"{label} on {comment.anchor_label} "
+                f"({lower_first(comment.get_visibility_display())}): "
                 f"{comment.body[:200]}",
             )
         )
@@ -60,13 +62,21 @@ def timeline(user, agreement: Agreement) -> list[Event]:
                     name_of(comment.resolved_by),
                     "comment",
                     f"{comment.get_kind_display()} on {comment.anchor_label} marked "
-                    f"{comment.get_resolution_display().lower()}",
+                    f"{lower_first(comment.get_resolution_display())}",
                 )
             )
 
-    for record in agreement.history.select_related("history_user").order_by("-history_date")[
-        :LIMIT
-    ]:
+    # A change of stage is told once, by its stage change above: the save of the agreement
+    # that wrote the stage is not told again. One more record than shown is read so that
+    # the oldest one shown can be compared with the one before it.
+    records = list(
+        agreement.history.select_related("history_user").order_by("-history_date", "-pk")[
+            : LIMIT + 1
+        ]
+    )
+    for record, older in zip(records[:LIMIT], [*records[1:], None], strict=False):
+        if older is not None and older.stage != record.stage:
+            continue
         reason = record.history_change_reason or "Agreement changed"
         events.append(Event(record.history_date, name_of(record.history_user), "edit", reason))
     for model, label in ((Target, "target"), (AgreementFundingStream, "funding stream")):

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from agreements.narrative import render_narrative
+from core.text import grouped
 
 register = template.Library()
 
@@ -21,10 +22,11 @@ def year_pairs(values, years):
 
 @register.filter
 def number(value):
-    """A stored decimal string shown without trailing zeros: '12.5000' -> '12.5'."""
+    """A stored decimal string shown without trailing zeros and with commas between
+    thousands: '12500.5000' -> '12,500.5'."""
     if value in (None, ""):
         return ""
     text = str(value)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return grouped(text)

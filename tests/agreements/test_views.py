@@ -245,16 +245,30 @@ def test_target_conflict_page_shows_both_versions(signed_in, agreement, coordina
         target=target,
         actor=coordinator,
         expected_version=stale,
-        fields=designated_fields("NI 120", yearly_values=(1, 2, 3)),
+        fields=designated_fields(
+            "NI 120",
+            baseline_value=Decimal("712.0"),
+            yearly_values=(Decimal("1"), Decimal("2"), Decimal("3")),
+            is_stretch=True,
+        ),
         reason="First",
     )
     response = signed_in.post(
         BASE + f"targets/{target.pk}/edit/",
-        {**target_post(target.indicator, value_0="99"), "version": stale, "reason": "Second"},
+        {
+            **target_post(target.indicator, value_0="12500.5", baseline_value="1250"),
+            "version": stale,
+            "reason": "Second",
+        },
     )
     assert response.status_code == 409
     rows = {label: (yours, saved) for label, yours, saved in response.context["rows"]}
-    assert rows["Target for 2008/09"] == (Decimal("99"), "1")
+    assert rows["Target for 2008/09"] == ("12,500.5", "1")
+    # The figure as typed, never the stored "712.0000"; yes or no, never "False".
+    assert rows["Baseline"] == ("1,250", "712.0")
+    assert rows["Stretch"] == ("No", "Yes")
+    page = response.content.decode()
+    assert "712.0000" not in page and "False" not in page and "True" not in page
     target.refresh_from_db()
     assert target.yearly_values == ["1", "2", "3"]
 
