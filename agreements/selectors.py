@@ -24,6 +24,7 @@ from agreements.models import (
 from agreements.permissions import assignable_areas, assignable_colleagues, visible_agreements
 from agreements.presentation import TargetGroups, TargetPresentation
 from agreements.stages import COURT, Party, Stage
+from core.text import lower_first
 from indicators.models import Round
 
 
@@ -106,12 +107,12 @@ class AgreementFilters:
         if self.overdue:
             words.append("overdue")
         if self.stage:
-            words.append(Stage(self.stage).label.lower())
+            words.append(lower_first(Stage(self.stage).label))
         if self.party:
             if self.party == own_party(user):
                 words.append("with us")
             else:
-                words.append(f"with {Party(self.party).label.lower()}")
+                words.append(f"with {lower_first(Party(self.party).label)}")
         if self.assigned:
             names = dict(choices.get("assignees", []))
             words.append(f"assigned to {names.get(self.assigned, 'a negotiator')}")

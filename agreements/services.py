@@ -38,6 +38,7 @@ from agreements.presentation import places_of
 from agreements.stages import Stage, is_editable
 from core.errors import ConflictError, ServiceError
 from core.models import TimestampedModel
+from core.text import lower_first
 from indicators.models import Indicator, Round, RoundIndicator, Theme
 
 
@@ -95,7 +96,7 @@ def not_editable_message(agreement: Agreement) -> str:
             "The agreement is signed. Changes are made in an amendment, once the national "
             "team opens a refresh."
         )
-    return f"The draft cannot be changed while it is {agreement.get_stage_display().lower()}."
+    return f"The draft cannot be changed while it is {lower_first(agreement.get_stage_display())}."
 
 
 def _lock_editable(agreement: Agreement) -> Agreement:
@@ -126,7 +127,7 @@ def _reopen_if_changed(item, *, before: tuple, after: tuple, reason: str) -> str
     figures it saw, not these. Returns the history reason, saying so when it happens."""
     if item.status not in FINAL_STATUSES or before == after:
         return reason
-    settled = NegotiationStatus(item.status).label.lower()
+    settled = lower_first(NegotiationStatus(item.status).label)
     item.status = NegotiationStatus.PROPOSED
     # First, so that the history's 100 characters never cut it off.
     return f"Back to proposed from {settled}: {reason}"

@@ -16,6 +16,7 @@ from accounts.models import Organisation, Role, User
 from agreements.models import Agreement
 from core.errors import ConflictError, ServiceError
 from core.people import go_people, locality_people
+from core.text import lower_first
 from core.working_days import add_working_days, working_days_between
 from freedoms.lifecycle import CLOCK_RUNS, Move, Outcome, State, step_for
 from freedoms.models import (
@@ -194,7 +195,7 @@ def request_move(
             last = locked.events.order_by("-created_at").first()
             if last is not None and last.move == move:
                 return None
-            raise ServiceError(f"The request is now {locked.get_state_display().lower()}.")
+            raise ServiceError(f"The request is now {lower_first(locked.get_state_display())}.")
         step = step_for(locked.state, move)
         if step is None or not actor.has_perm(move_permission(move), locked):
             raise PermissionDenied
@@ -356,7 +357,7 @@ def _notify(request: FreedomRequest, event: RequestEvent) -> None:
         audience = locality_people(agreement)
     else:
         audience = go_people(agreement)
-    body = f"{request.reference} {request.title}: {move.label.lower()}."
+    body = f"{request.reference} {request.title}: {lower_first(move.label)}."
     if event.comment and move != Move.DECIDE:
         body += f"\n\n{event.comment}"
     notify(

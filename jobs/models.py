@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from core.models import TimestampedModel
+from core.text import lower_first
 
 
 class Kind(models.TextChoices):
@@ -103,7 +104,7 @@ class Job(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_state_display().lower()})"
+        return f"{self.get_kind_display()} ({lower_first(self.get_state_display())})"
 
     @property
     def is_finished(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from agreements.stages import COURT, Action, Party, Stage
 from core.people import go_people, locality_people
+from core.text import lower_first
 from indicators.models import Milestone
 from negotiations.models import MilestoneReminder, StageChange
 from notifications.services import notify
@@ -199,7 +200,7 @@ def reminders_send(today=None) -> int:
                     ),
                     body=(
                         f"The {agreement.round} agreement for {agreement.area} is "
-                        f"{agreement.get_stage_display().lower()}. The next milestone, "
+                        f"{lower_first(agreement.get_stage_display())}. The next milestone, "
                         f"{status.milestone.name}, {'was' if status.overdue else 'is'} "
                         f"due on {when}."
                     ),
