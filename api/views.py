@@ -221,16 +221,15 @@ class AgreementDetail(ReadApiView, generics.RetrieveAPIView):
             request.user, round_slug=kwargs["round"], area_slug=kwargs["area"]
         )
 
+        turns = selectors.turns_of([agreement])
+
         def body():
-            context = {
-                **self.get_serializer_context(),
-                "turns": selectors.turns_of([agreement]),
-            }
+            context = {**self.get_serializer_context(), "turns": turns}
             return Response(self.serializer_class(agreement, context=context).data)
 
         # Whose turn may move without the agreement's row changing (a referral answered,
         # a signature made), so it is part of what the ETag covers.
-        turn = selectors.turns_of([agreement])[agreement.pk]
+        turn = turns[agreement.pk]
         return conditional(
             request,
             body,
@@ -299,13 +298,14 @@ class VersionDetail(ReadApiView, generics.RetrieveAPIView):
     def get(self, request, *args, **kwargs):
         agreement = _agreement(request, kwargs)
         version = selectors.version_for(agreement, kwargs["number"])
+        signed = version.pk in selectors.signed_version_ids(agreement)
 
         def body():
             content = version.content
             data = {
                 "number": version.number,
                 "created_at": version.created_at,
-                "is_signed": version.pk in selectors.signed_version_ids(agreement),
+                "is_signed": signed,
                 "round": agreement.round.slug,
                 "area": agreement.area.slug,
                 "years": list(content.get("years") or agreement.round.years),
@@ -322,7 +322,6 @@ class VersionDetail(ReadApiView, generics.RetrieveAPIView):
             }
             return Response(serializers.VersionSerializer(data).data)
 
-        signed = version.pk in selectors.signed_version_ids(agreement)
         return conditional(
             request,
             body,
