@@ -119,3 +119,39 @@ def test_a_passkey_from_another_authenticator_is_refused(browsing, passkey_setti
     expect(page).to_have_url(re.compile(r"/account/two-factor/verify/"))
     browsing.goto("/")
     expect(page).to_have_url(re.compile(r"/account/two-factor/verify/"))
+
+
+def test_the_set_up_verify_and_reset_pages_are_accessible(browsing, passkey_settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # The admin has no second factor here: only negotiators must have one.
+    passkey_settings.TWO_FACTOR_REQUIRED_ROLES = ["negotiator"]
+    page = browsing.page
+    negotiator = User.objects.get(email="negotiator@example.org")
+    TOTPDevice.objects.create(user=negotiator, name="Authenticator app", confirmed=True)
+
+    browsing.sign_in("coordinator@example.org")
+    browsing.goto("/account/two-factor/authenticator-app/")
+    expect(page.get_by_test_id("totp-secret")).to_have_text(re.compile(r"^[A-Z2-7 ]{39}$"))
+    browsing.assert_accessible()
+    page.get_by_label("Code from the app").fill("12")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the 6-digit code")
+    browsing.assert_accessible()
+    browsing.goto("/")
+    browsing.sign_out()
+
+    browsing.sign_in("negotiator@example.org")
+    expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
+    browsing.assert_accessible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").first.click()
+
+    browsing.sign_in("admin@example.org")
+    browsing.goto(f"/account/two-factor/reset/{negotiator.pk}/?next=/areas/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("second factor")
+    browsing.assert_accessible()
+    page.get_by_role("button", name="Reset second factor").click()
+    expect(page).to_have_url(re.compile(r"/areas/$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been reset")
+    assert not TOTPDevice.objects.filter(user=negotiator).exists()
