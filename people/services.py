@@ -215,7 +215,9 @@ def invitations_create(
 
 
 def _locked_open_invitation(invitation: Invitation) -> Invitation:
-    locked = Invitation.objects.select_for_update().select_related("user", "organisation")
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related(
+        "user", "organisation"
+    )
     current = locked.get(pk=invitation.pk)
     if not current.is_open:
         raise ServiceError(
@@ -302,7 +304,7 @@ def invitation_accept(*, token: str, password: str, request: HttpRequest | None 
     form) and the invitation used up: the same link never works twice."""
     with transaction.atomic():
         invitation = _usable(
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("user", "organisation")
             .filter(token_hash=token_hash(token))
             .first()
@@ -335,7 +337,8 @@ def person_change_placement(
     _check_placement(placement)
     _require(actor, "people.invite", placement)
     with transaction.atomic():
-        current = User.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+        locked = User.objects.select_for_update(of=("self",)).select_related("organisation")
+        current = locked.get(pk=person.pk)
         if placement_fingerprint(current) != expected:
             raise ConflictError(current)
         if current.organisation_id == organisation.pk and current.role == role:
