@@ -1,6 +1,7 @@
 """What every page of the data admin shares: relation fields and autocomplete widgets that
 refuse, rather than fail on, a posted id that is no id (beyond 64 bits, or a word), and
-inline formsets that do not trust a negative count of existing rows."""
+inline formsets that do not trust a negative count of existing rows, nor build thousands of
+empty rows for an absurd count of rows."""
 
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList as BaseChangeList
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -93,6 +95,18 @@ class InlineFormSet(BaseInlineFormSet):
         # forms from the end as existing rows and save them again as new ones.
         count = super().initial_form_count()
         return max(count, 0) if self.is_bound else count
+
+    def total_form_count(self):
+        # Django builds, checks and draws again as many rows as the posted count says, up to
+        # its own bound of 2,000 per formset: a count beyond that bound made one request
+        # build and draw thousands of empty rows (megabytes, tens of seconds). Such a count
+        # is refused all the same ("Please submit at most ... forms"), over the rows posted
+        # as existing ones only.
+        count = super().total_form_count()
+        if not self.is_bound or self.absolute_max is None:
+            return count
+        posted = self.management_form.cleaned_data[TOTAL_FORM_COUNT] or 0
+        return min(self.initial_form_count(), count) if posted > self.absolute_max else count
 
 
 class TabularInline(PortalAdminMixin, admin.TabularInline):

@@ -3,6 +3,7 @@ that are no ids, a tampered count of inline rows, a duplicate within a round, a 
 any calendar."""
 
 import json
+import re
 
 import pytest
 from django.forms.models import model_to_dict
@@ -101,3 +102,19 @@ def test_a_year_beyond_any_calendar_is_a_bad_filter(signed_in):
     response = signed_in.get(f"/data-admin/axes/accesslog/?attempt_time__year={TOO_BIG}")
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def test_an_absurd_count_of_rows_is_refused_without_drawing_them(signed_in):
+    """Django builds and draws again as many rows as the posted count says, up to 2,000 per
+    formset: a count beyond that is refused, and only the rows posted as existing are drawn."""
+    round_ = Round.objects.get(slug="2008-11")
+    names = sorted(round_.themes.values_list("name", flat=True))
+    data = _round_data(round_, initial=round_.themes.count())
+    data["themes-TOTAL_FORMS"] = TOO_BIG
+    response = signed_in.post(f"/data-admin/indicators/round/{round_.pk}/change/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please submit at most" in page
+    drawn = set(re.findall(r'name="themes-(\d+)-name"', page))
+    assert drawn == {str(i) for i in range(len(names))}
+    assert sorted(round_.themes.values_list("name", flat=True)) == names
