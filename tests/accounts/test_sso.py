@@ -270,3 +270,22 @@ def test_other_pages_keep_form_action_to_the_portal_alone(client, sso, coordinat
     policy = client.get("/")["Content-Security-Policy"]
     assert "form-action 'self';" in policy + ";"
     assert sso not in policy
+
+
+def test_only_single_sign_on_marks_a_session_as_signed_in_by_it(client, sso, sam):
+    sign_in_with_sso(client, sam.email, "sam")
+    assert client.session[SIGNED_IN_WITH_SSO] is True
+    # Signed in again another way in the same browser: the mark goes.
+    client.force_login(sam)
+    assert SIGNED_IN_WITH_SSO not in client.session
+    assert not SignedInSession.objects.get(
+        session_key=client.session.session_key
+    ).with_single_sign_on
+
+
+def test_the_return_never_leads_off_the_portal(client, sso, sam):
+    started = client.post(
+        "/sign-in/", {"username": sam.email, "password": "", "next": "https://elsewhere.example/"}
+    )
+    response = come_back(client, authorise_at_provider(started.url, "sam"))
+    assert response.status_code == 302 and response.url == "/"
