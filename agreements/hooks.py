@@ -11,6 +11,18 @@ from django.core.exceptions import ImproperlyConfigured
 _before_target_removed: list[Callable[..., Any]] = []
 _items_changed: list[Callable[..., Any]] = []
 _turns: tuple[Callable[[Any], Any], Callable[[Any], list]] | None = None
+_task_sections: list[Callable[[Any], Any]] = []
+
+
+def task_list_section(receiver: Callable[[Any], Any]) -> None:
+    """`receiver(agreement)` gives the agreement's task list a section of its own (a
+    `completeness.Task`), or None when it has nothing to add."""
+    if receiver not in _task_sections:
+        _task_sections.append(receiver)
+
+
+def task_sections(agreement) -> list:
+    return [receiver(agreement) for receiver in _task_sections]
 
 
 def before_target_removed(receiver: Callable[..., Any]) -> None:

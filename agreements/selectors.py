@@ -259,6 +259,15 @@ def target_counts(agreement: Agreement) -> dict[str, int]:
     return counts
 
 
+def task_list_counts(agreement: Agreement) -> dict[str, int]:
+    """What the task list needs beyond the draft's content: how many partners the area
+    names and how many funding streams the round's catalogue offers."""
+    return {
+        "partner_count": agreement.area.partnerships.count(),
+        "catalogue_size": agreement.round.funding_streams.count(),
+    }
+
+
 def area_partners(agreement: Agreement) -> QuerySet[Organisation]:
     """The organisations that may lead or contribute to targets: the lead council and the
     area's named partners."""

@@ -19,10 +19,12 @@ from django.db.models import (
     When,
 )
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.permissions import is_official
+from agreements.completeness import Task, TaskStatus
 from agreements.models import Agreement
 from freedoms.lifecycle import OPEN_STATES, Move, Outcome, State
 from freedoms.models import FreedomRequest, NegotiatingBrief
@@ -48,6 +50,23 @@ def requests_for_agreement(user: User, agreement: Agreement) -> QuerySet[Freedom
 
 def request_get(user: User, agreement: Agreement, number: int) -> FreedomRequest:
     return get_object_or_404(requests_for_agreement(user, agreement), number=number)
+
+
+def requests_task(agreement: Agreement) -> Task:
+    """The agreement's task list line for its requests: in progress while any is a draft,
+    completed once every one has gone to the Government Office."""
+    states = list(agreement.freedom_requests.values_list("state", flat=True))
+    if not states:
+        status = TaskStatus.NOT_STARTED
+    elif State.DRAFT in states:
+        status = TaskStatus.IN_PROGRESS
+    else:
+        status = TaskStatus.COMPLETED
+    return Task(
+        "Freedoms and flexibilities requests",
+        status,
+        reverse("freedoms:list", args=[agreement.round.slug, agreement.area.slug]),
+    )
 
 
 def requests_for_department(user: User) -> QuerySet[FreedomRequest]:

@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
 from agreements.models import NegotiationStatus
+from core.text import lower_first
 from negotiations.models import Comment, ReviewRating, TargetView
 from negotiations.services import ViewAnswer, review_rule_errors, view_answer_error
 
@@ -21,6 +22,24 @@ class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     expected_stage = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+
+
+class SubmitForm(forms.Form):
+    """The check-your-answers page's form: the stage the page was drawn at, so a draft that
+    moved meanwhile is not submitted twice, and an optional comment for the GO."""
+
+    expected_stage = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="Comment for the Government Office (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # for the error summary; the page draws the fields
+        self.helper.form_tag = False
 
 
 class CommentForm(_Form):
@@ -122,7 +141,7 @@ class ReviewForm(_Form):
                 initial=current.rating if current else None,
             )
             fields[f"{criterion}_note"] = forms.CharField(
-                label=f"Note on {label.lower()}",
+                label=f"Note on {lower_first(label)}",
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -59,6 +59,10 @@ class StageChange(models.Model):
     version = models.ForeignKey(Version, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Not a column: the notifications the move sent, set by the service that made it, so
+    # the page that confirms the move names the people told.
+    notified: tuple | list = ()
+
     class Meta:
         ordering = ["created_at", "pk"]
 

@@ -21,6 +21,7 @@ from agreements.stages import Action, Stage
 from core.errors import ConflictError, ServiceError
 from core.people import department_people, go_people, locality_people
 from core.statemachine import register_effect, run_effects
+from core.text import lower_first
 from core.working_days import add_working_days
 from negotiations import readiness, registry, selectors
 from negotiations.amendments import amendment_record, working_changes
@@ -73,7 +74,7 @@ def agreement_transition(
             if last is not None and last.action == action:
                 return None
             raise ServiceError(
-                f"The agreement is now {locked.get_stage_display().lower()}; reload the page."
+                f"The agreement is now {stage_phrase(locked.stage)}; reload the page."
             )
         transition = transition_for(locked.stage, action)
         if transition is None or not may_take(actor, locked, transition):
@@ -130,9 +131,7 @@ def apply_transition(
             .get()
         )
         if stage != expected_stage or agreement.stage != stage:
-            raise ServiceError(
-                f"The agreement is now {Stage(stage).label.lower()}; reload the page."
-            )
+            raise ServiceError(f"The agreement is now {stage_phrase(stage)}; reload the page.")
         transition = transition_for(stage, action)
         if transition is None:
             raise PermissionDenied
@@ -221,7 +220,13 @@ def _refer_to_departments(agreement: Agreement, actor: User) -> list[Referral]:
     return referrals
 
 
-def _notify_transition(agreement: Agreement, change: StageChange) -> None:
+def stage_phrase(stage: str) -> str:
+    """A stage's label inside a sentence: "submitted to GO", "in GO review"."""
+    label = Stage(stage).label
+    return label[0].lower() + label[1:]
+
+
+def _notify_transition(agreement: Agreement, change: StageChange) -> list:
     action = Action(change.action)
     if action == Action.SUBMIT:
         audience = go_people(agreement)
@@ -235,13 +240,14 @@ def _notify_transition(agreement: Agreement, change: StageChange) -> None:
     else:
         audience = locality_people(agreement)
     body = (
-        f"{change.actor.get_full_name() if change.actor else 'The portal'}: {action.label.lower()} "
+        f"{change.actor.get_full_name() if change.actor else 'The portal'}: "
+        f"{lower_first(action.label)} "
         f"for the {agreement.round} agreement of {agreement.area}.\n"
-        f"It is now {agreement.get_stage_display().lower()}."
+        f"It is now {stage_phrase(agreement.stage)}."
     )
     if change.comment and action != Action.REFER:
         body += f"\n\nComment: {change.comment}"
-    notify(
+    return notify(
         users=audience,
         subject=f"{agreement.area}: {agreement.get_stage_display()}",
         body=body,
@@ -254,7 +260,7 @@ def _announce(agreement: Agreement, change: StageChange) -> None:
     an agreement back when its content changed during sign-off) are explained by their
     other effects."""
     if change.actor is not None:
-        _notify_transition(agreement, change)
+        change.notified = _notify_transition(agreement, change)
 
 
 def _refer(agreement: Agreement, change: StageChange) -> None:
@@ -455,7 +461,7 @@ def review_rule_errors(
     labels = dict(ReviewRating.Criterion.choices)
     errors = [
         ServiceError(
-            f"Choose a rating for {labels[criterion].lower()}, or remove the note",
+            f"Choose a rating for {lower_first(labels[criterion])}, or remove the note",
             field=f"{criterion}_rating",
         )
         for criterion, (rating, note) in entries.items()
@@ -775,7 +781,7 @@ def comment_propose_closing(*, comment: Comment, actor: User) -> Comment:
         locked.save(update_fields=["closing_proposed_at", "closing_proposed_by", "updated_at"])
         notify(
             users=[locked.author] if locked.author else go_people(agreement),
-            subject=f"{agreement.area} proposes closing a {locked.get_kind_display().lower()}",
+            subject=f"{agreement.area} proposes closing a {lower_first(locked.get_kind_display())}",
             body=f"{actor.get_full_name()} proposes closing it: {locked.anchor_label}.",
             url=_agreement_url(agreement, "negotiations:negotiation") + f"#comment-{locked.pk}",
         )

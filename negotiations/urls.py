@@ -9,6 +9,7 @@ A = "<slug:round_slug>/<slug:area_slug>/"
 urlpatterns = [
     path(A + "negotiation/", views.negotiation, name="negotiation"),
     path(A + "negotiation/move/", views.transition, name="transition"),
+    path(A + "negotiation/submit/", views.submit, name="submit"),
     path(A + "negotiation/comments/", views.comment_add, name="comment_add"),
     path(A + "negotiation/comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path(

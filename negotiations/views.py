@@ -16,11 +16,14 @@ from agreements.presentation import TargetPresentation
 from agreements.selectors import (
     agreement_get_for_user,
     funding_for,
+    targets_by_kind,
     targets_for,
+    themes_with_outcomes,
     version_target_presentations,
 )
+from agreements.stages import Action
 from core.errors import ConflictError, ServiceError
-from negotiations import activity, forms, readiness, registry, selectors, services
+from negotiations import activity, confirmation, forms, readiness, registry, selectors, services
 from negotiations.compare import compare
 from negotiations.models import Comment, Referral, ReviewRating, TargetView
 from negotiations.timetable import next_milestone
@@ -85,8 +88,27 @@ def negotiation(request, round_slug: str, area_slug: str, comment_form=None):
             "may_agree_remaining": user.has_perm("negotiations.agree_items", agreement),
             "today": timezone.localdate(),
             "last_reviewed": selectors.last_reviewed_version(agreement) if oversees else None,
+            "confirmation": confirmation.take(request, agreement),
         },
     )
+
+
+def done_message(agreement, change) -> str:
+    """What the person just did, in plain words, after any move but submitting (which
+    has its confirmation panel)."""
+    area = agreement.area.name
+    return {
+        Action.START_REVIEW: f"You have started the review of {area}'s draft.",
+        Action.RETURN: f"You have returned the draft to {area} for revision.",
+        Action.REFER: "You have referred the agreement to the departments whose fields it touches.",
+        Action.RESUME_REVIEW: "You have taken the agreement back into GO review.",
+        Action.AGREE_IN_PRINCIPLE: f"You have agreed {area}'s agreement in principle.",
+        Action.START_SIGN_OFF: "You have started sign-off: the signatories can now sign "
+        + (f"version {change.version.number}." if change.version else "it."),
+        Action.WITHDRAW_FROM_SIGN_OFF: "You have taken the agreement back from sign-off to "
+        "change it. Any signatures made are void.",
+        Action.START_AMENDMENT: "You have started an amendment of the signed agreement.",
+    }.get(Action(change.action), "Your change has been made.")
 
 
 @require_POST
@@ -96,6 +118,9 @@ def transition(request, round_slug: str, area_slug: str):
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
+    if data["action"] == Action.SUBMIT:
+        # Submitting goes through its check-your-answers page.
+        return redirect(_url(agreement, "submit"))
     try:
         change = services.agreement_transition(
             agreement=agreement,
@@ -112,8 +137,80 @@ def transition(request, round_slug: str, area_slug: str):
     if change is None:
         messages.info(request, "That was already done.")
     else:
-        messages.success(request, f"Done: {change.get_action_display().lower()}.")
+        messages.success(request, done_message(agreement, change))
     return redirect(_url(agreement, "negotiation"))
+
+
+def submit(request, round_slug: str, area_slug: str):
+    """Check your answers before submitting the draft to the GO: what will be sent and to
+    whom (GET), then the submission itself, with the stage the page was drawn at (POST)."""
+    agreement = _agreement(request, round_slug, area_slug)
+    government_office = agreement.area.government_office
+    status = 200
+    if request.method == "POST":
+        form = forms.SubmitForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                change = services.agreement_transition(
+                    agreement=agreement,
+                    actor=request.user,
+                    action=Action.SUBMIT,
+                    expected_stage=data["expected_stage"],
+                    comment=data["comment"],
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ServiceError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                if change is None:
+                    messages.info(request, "The draft had already been submitted.")
+                else:
+                    confirmation.remember(
+                        request,
+                        agreement=agreement,
+                        title=f"You have submitted the draft to {government_office.name}",
+                        body=f"Version {change.version.number} was sent" if change.version else "",
+                        next_steps=[
+                            f"{government_office.name} reviews the draft. Its lead "
+                            "negotiator may start the review, challenge targets, refer it to "
+                            "departments or return it to you for revision.",
+                            "You cannot change the draft while it is with the GO. You will "
+                            "hear when it moves, and can follow it on this page.",
+                        ],
+                        notifications=change.notified,
+                    )
+                return redirect(_url(agreement, "negotiation"))
+        else:
+            status = 400
+    else:
+        form = forms.SubmitForm(initial={"expected_stage": agreement.stage})
+    submitting = next(
+        (a for a in available_actions(request.user, agreement) if a.action == Action.SUBMIT),
+        None,
+    )
+    if submitting is None and request.method != "POST":
+        # Only a POST drawn before the draft moved on reaches here without the move.
+        raise Http404
+    latest = selectors.latest_version(agreement)
+    return render(
+        request,
+        "negotiations/submit.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "government_office": government_office,
+            "blocked": submitting.blocked_reason if submitting else "",
+            "next_version": latest.number + 1 if latest else 1,
+            "themes": list(themes_with_outcomes(agreement)),
+            **targets_by_kind(agreement),
+            "funding": list(funding_for(agreement)),
+            "can_edit": request.user.has_perm("agreements.edit_draft", agreement),
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -114,6 +114,10 @@ class Signature(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: the notifications recording it sent, set by `signature_record`, so the
+    # page that confirms the signature names the people told.
+    notified: tuple | list = ()
+
     class Meta:
         ordering = ["recorded_at", "pk"]
         constraints = [

@@ -114,12 +114,12 @@ def _people_for_step(agreement: Agreement, step: selectors.StepState) -> list[Us
     return national_admins()
 
 
-def _notify_next(agreement: Agreement, sign_off: SignOff) -> None:
+def _notify_next(agreement: Agreement, sign_off: SignOff) -> list:
     step = selectors.current_step(selectors.chain(sign_off))
     if step is None:
-        return
+        return []
     names = ", ".join(s.organisation.name for s in step.waiting_for)
-    notify(
+    return notify(
         users=_people_for_step(agreement, step),
         subject=f"{agreement.area}: waiting for {step.phrase}",
         body=(
@@ -338,9 +338,9 @@ def signature_record(
                 **recorded,
             )
             if selectors.current_step(selectors.chain(sign_off)) is None:
-                _complete(locked, sign_off, actor)
+                signature.notified = _complete(locked, sign_off, actor)
             else:
-                _notify_next(locked, sign_off)
+                signature.notified = _notify_next(locked, sign_off)
     except ContentChanged:
         _send_back_changed(agreement)
         raise ServiceError(
@@ -350,7 +350,7 @@ def signature_record(
     return signature
 
 
-def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> None:
+def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> list:
     """The last signature signs the agreement: the portal takes the workflow's signing
     transition, and the version signed becomes the published one."""
     now = timezone.now()
@@ -367,7 +367,7 @@ def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> None:
         fields={"signed_version": sign_off.version, "signed_at": now},
     )
     signers = [s.recorded_by for s in sign_off.signatures.select_related("recorded_by")]
-    notify(
+    return notify(
         users=[*locality_people(agreement), *go_people(agreement), *signers],
         subject=f"{agreement.area}: agreement signed",
         body=(

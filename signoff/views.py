@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from agreements.selectors import agreement_for_edit, agreement_get_for_user
 from core.errors import ServiceError
 from indicators.models import Round
+from negotiations import confirmation
 from negotiations import services as negotiation_services
 from negotiations.amendments import reasons_for, working_changes
 from signoff import forms, permissions, selectors, services
@@ -51,6 +52,7 @@ def sign_off(request, round_slug: str, area_slug: str):
             "signed_version": agreement.signed_version,
             **selectors.sign_off_notices(agreement, current),
             "perms_edit": request.user.has_perm("agreements.edit_draft", agreement),
+            "confirmation": confirmation.take(request, agreement),
             "planned_steps": [
                 STEP_PHRASES[StepKind(k)]
                 for k in (
@@ -92,12 +94,35 @@ def sign(request, round_slug: str, area_slug: str, step: str, organisation_pk: i
         if step == StepKind.PARTNERS
         else None
     )
+    status = 200
     if request.method == "POST":
         form = forms.SignatureForm(request.POST, step=step, choices=choices)
-        if form.is_valid():
+        if form.is_valid() and CHANGE not in request.POST and CHECKED not in request.POST:
+            # Check your answers: what the signatory is about to sign, before it is signed.
+            return render(
+                request,
+                "signoff/sign_check.html",
+                {
+                    "agreement": agreement,
+                    "run": run,
+                    "step": StepKind(step),
+                    "organisation": organisation,
+                    "statement": services.statement_for(step, organisation, agreement, run.version),
+                    "answers": _answers(form),
+                    "carried": [
+                        (name, value)
+                        for name, values in request.POST.lists()
+                        if name not in ("csrfmiddlewaretoken", CHANGE, CHECKED)
+                        for value in values
+                    ],
+                    "CHANGE": CHANGE,
+                    "CHECKED": CHECKED,
+                },
+            )
+        if form.is_valid() and CHECKED in request.POST:
             data = form.cleaned_data
             try:
-                services.signature_record(
+                signature = services.signature_record(
                     agreement=agreement,
                     actor=request.user,
                     step=step,
@@ -118,9 +143,11 @@ def sign(request, round_slug: str, area_slug: str, step: str, organisation_pk: i
             except PermissionDenied as exc:
                 raise Http404 from exc
             except ServiceError as error:
+                # Someone signed, or the version changed, since the page was drawn.
                 form.add_error(None, str(error))
+                status = 409
             else:
-                messages.success(request, f"Signature recorded for {organisation.name}.")
+                _remember_signature(request, agreement, signature, organisation)
                 return redirect(_url(agreement))
     else:
         initial = {"version_number": run.version.number, "signed_on": timezone.localdate()}
@@ -145,6 +172,57 @@ def sign(request, round_slug: str, area_slug: str, step: str, organisation_pk: i
             and request.user.organisation_id != organisation.pk,
             "waiting": selectors.current_step(steps),
         },
+        status=status,
+    )
+
+
+# The check-your-answers page posts the answers back with one of these.
+CHANGE = "change_answers"
+CHECKED = "answers_checked"
+
+
+def _answers(form) -> list[tuple[str, str]]:
+    """The form's answers as the summary list shows them, in the form's order."""
+    rows = []
+    for name, field in form.fields.items():
+        if field.widget.is_hidden or name == "confirm":
+            continue
+        value = form.cleaned_data.get(name)
+        if isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        elif isinstance(value, list):
+            labels = dict(getattr(field, "choices", []))
+            shown = "\n".join(str(labels.get(v, v)) for v in value) or "None"
+        elif hasattr(value, "strftime"):
+            shown = f"{value:%-d %B %Y}"
+        else:
+            shown = str(value or "") or "Not given"
+        rows.append((str(field.label), shown))
+    return rows
+
+
+def _remember_signature(request, agreement, signature, organisation) -> None:
+    steps = selectors.chain(selectors.open_sign_off(agreement) or signature.sign_off)
+    waiting = selectors.current_step(steps)
+    agreement.refresh_from_db(fields=["stage", "signed_version"])
+    if agreement.signed_version_id:
+        next_steps = [
+            f"That was the last signature: version {signature.version.number} is now the "
+            "published agreement, and its signed PDF can be downloaded."
+        ]
+    elif waiting is not None:
+        names = ", ".join(s.organisation.name for s in waiting.waiting_for)
+        next_steps = [f"Sign-off now waits for {waiting.phrase}: {names}."]
+    else:
+        next_steps = []
+    confirmation.remember(
+        request,
+        agreement=agreement,
+        title=f"Signature recorded for {organisation.name}",
+        body=f"Version {signature.version.number}, signed by {signature.signatory_name}, "
+        f"{signature.signatory_role}",
+        next_steps=next_steps,
+        notifications=signature.notified,
     )
 
 

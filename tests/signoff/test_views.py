@@ -40,17 +40,27 @@ def test_a_partner_signs_with_its_commitments(client, in_sign_off, police_user):
     assert "On behalf of Lancashire Constabulary (test)" in page
     assert "NI 117" in page and "(lead partner)" in page
     run = agreement.sign_offs.get()
-    response = client.post(
-        url,
-        {
-            "version_number": run.version.number,
-            "signatory_name": "Priya Police",
-            "signatory_role": "Assistant Chief Constable",
-            **_date(),
-            "targets": ["NI 117", "NI 56"],
-            "confirm": "on",
-        },
-    )
+    answers = {
+        "version_number": run.version.number,
+        "signatory_name": "Priya Police",
+        "signatory_role": "Assistant Chief Constable",
+        **_date(),
+        "targets": ["NI 117", "NI 56"],
+        "confirm": "on",
+    }
+    # First the signatory checks what they are about to sign; nothing is signed yet.
+    check = client.post(url, answers)
+    page = check.content.decode()
+    assert check.status_code == 200
+    assert "Check before signing: Lancashire Constabulary (test)" in page
+    assert "Priya Police" in page and "Assistant Chief Constable" in page
+    assert f"Version {run.version.number}" in page
+    assert 'name="answers_checked"' in page
+    assert not Signature.objects.filter(organisation=police).exists()
+    # Changing the answers shows the form again, filled in.
+    again = client.post(url, {**answers, "change_answers": "yes"}).content.decode()
+    assert 'value="Priya Police"' in again and "Check before signing" not in again
+    response = client.post(url, {**answers, "answers_checked": "yes"})
     assert response.status_code == 302
     signature = Signature.objects.get(organisation=police)
     assert {c["key"] for c in signature.commitments} == {"NI 117", "NI 56"}
@@ -78,6 +88,7 @@ def test_signing_errors_are_shown_and_nothing_is_recorded(client, in_sign_off, p
             **_date(),
             "targets": [],
             "confirm": "on",
+            "answers_checked": "yes",
         },
     )
     assert "leads NI 117" in response.content.decode()
