@@ -75,6 +75,13 @@ def test_the_negotiation_round_trip(browsing):
     expect(page.get_by_test_id("whose-turn")).to_have_text("Cumbria (locality)")
     browsing.assert_accessible()
     act(browsing, "Submit to the Government Office")
+    expect(page.get_by_test_id("check-answers")).to_contain_text("GO North West")
+    browsing.assert_accessible()
+    page.get_by_role("button", name="Submit to GO North West").click()
+    expect(page.get_by_test_id("confirmation-panel")).to_contain_text(
+        "You have submitted the draft to GO North West"
+    )
+    browsing.assert_accessible()
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     expect(page.get_by_test_id("whose-turn")).to_have_text("GO North West")
     browsing.sign_out()
@@ -121,6 +128,7 @@ def test_the_negotiation_round_trip(browsing):
     expect(page.locator("main")).to_contain_text("660")
     browsing.goto(NEGOTIATION)
     act(browsing, "Submit to the Government Office")
+    page.get_by_role("button", name="Submit to GO North West").click()
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     browsing.sign_out()
 

@@ -94,6 +94,7 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     expect(page.locator("main")).to_contain_text("8.50")
     browsing.goto(NEGOTIATION)
     act(browsing, "Submit to the Government Office")
+    page.get_by_role("button", name="Submit to GO North West").click()
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     browsing.sign_out()
 
