@@ -90,3 +90,48 @@ def test_an_invited_negotiator_invites_a_coordinator_who_sees_the_agreement(brow
     page.locator("main").get_by_role("link", name=re.compile("Cumbria")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cumbria")
     browsing.assert_accessible()
+
+
+def test_every_people_page_is_accessible(browsing, tmp_path):
+    from accounts.models import User
+
+    page = browsing.page
+    negotiator = User.objects.get(email="negotiator@example.org")
+    browsing.sign_in("admin@example.org")
+    for path in [
+        "/people/",
+        "/people/?q=north",
+        "/people/go-north-west/",
+        "/people/go-north-west/invite/",
+        f"/people/person/{negotiator.pk}/",
+        f"/people/person/{negotiator.pk}/change/",
+        f"/people/person/{negotiator.pk}/remove-access/",
+        "/people/import/",
+    ]:
+        response = browsing.goto(path)
+        assert response.status == 200, path
+        browsing.assert_accessible()
+
+    # Errors: the invitation form, and a file with problems listed by row and column.
+    browsing.goto("/people/go-north-west/invite/")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the person's full name")
+    browsing.assert_accessible()
+    bad = tmp_path / "people.csv"
+    bad.write_text("name,email,organisation,role\nNobody,not-an-address,nowhere,chief\n")
+    browsing.goto("/people/import/")
+    page.get_by_label("People file (CSV)").set_input_files(str(bad))
+    page.get_by_role("button", name="Check and invite").click()
+    expect(page.get_by_test_id("import-problems")).to_contain_text("is not an e-mail address")
+    browsing.assert_accessible()
+
+    # Removing access asks first, then the page says so.
+    browsing.goto(f"/people/person/{negotiator.pk}/remove-access/")
+    page.get_by_role("button", name="Remove access").click()
+    expect(page.get_by_test_id("access")).to_contain_text("Removed")
+    browsing.assert_accessible()
+
+    browsing.sign_out()
+    browsing.goto("/invitations/no-such-link/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation link is not valid")
+    browsing.assert_accessible()
