@@ -66,3 +66,14 @@ def test_the_secret_never_appears_in_an_error():
     with pytest.raises(ImproperlyConfigured) as refused:
         sso_providers_from_environ({**GOOD, "SSO_DCSF_ISSUER": "ftp://x"})
     assert "s3cret" not in str(refused.value)
+
+
+def test_the_portal_refuses_to_start_with_a_bad_provider():
+    from tests.test_settings import PRODUCTION, run_manage
+
+    good = run_manage("check", env_changes={**PRODUCTION, **GOOD})
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = run_manage("check", env_changes={**PRODUCTION, **GOOD, "SSO_GONW_DOMAINS": ""})
+    assert bad.returncode != 0
+    assert "SSO_GONW_DOMAINS must be set" in bad.stderr
+    assert "s3cret" not in bad.stderr
