@@ -17,6 +17,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
+from accounts.sessions.services import sessions_end_all_but
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_APP_NAME = "Authenticator app"
@@ -138,7 +139,20 @@ def totp_device_confirm(*, request: HttpRequest, user: User, token: str) -> bool
         )
     django_otp.login(request, device)
     request.session[STATE_SESSION_KEY] = [user.pk, STATE_PENDING]
+    _other_sessions_end(request=request, user=user)
     return True
+
+
+def _other_sessions_end(*, request: HttpRequest, user: User) -> None:
+    """The person's other sessions never proved the new factor: they end, and the person
+    signs in there again, this time with it."""
+    sessions_end_all_but(
+        user=user,
+        keep_session_key=request.session.session_key,
+        actor=user,
+        request=request,
+        reason="a second factor was added",
+    )
 
 
 def passkey_added(*, request: HttpRequest, user: User, device: Device) -> None:
@@ -151,6 +165,7 @@ def passkey_added(*, request: HttpRequest, user: User, device: Device) -> None:
         detail="passkey",
     )
     request.session[STATE_SESSION_KEY] = [user.pk, STATE_PENDING]
+    _other_sessions_end(request=request, user=user)
 
 
 def recovery_codes_make(*, request: HttpRequest | None, user: User) -> list[str]:

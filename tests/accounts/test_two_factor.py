@@ -329,3 +329,18 @@ def test_the_person_page_offers_the_reset_to_the_national_team_only(
     response = client.get(page)
     assert response.status_code == 200
     assert reset_link not in response.content.decode()
+
+
+def test_adding_a_factor_ends_the_persons_other_sessions(client, coordinator):
+    from django.test import Client
+
+    elsewhere = Client()
+    sign_in(elsewhere, coordinator)
+    assert elsewhere.get("/").status_code == 200
+    sign_in(client, coordinator)
+    client.get("/account/two-factor/authenticator-app/")
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    client.post("/account/two-factor/authenticator-app/", {"code": code_now(device)})
+    assert client.get("/").status_code == 200
+    assert elsewhere.get("/").url.startswith("/sign-in/")
+    assert "session_ended" in kinds(coordinator)
