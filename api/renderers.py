@@ -4,6 +4,7 @@ column as typed (with its unit in a column of its own)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -46,6 +47,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     text = str(value)
     if text.startswith(_FORMULA) and not _is_number(text):
         return "'" + text

@@ -198,7 +198,9 @@ class AgreedTargets:
 def agreed_targets(user: User, round_: Round) -> AgreedTargets:
     """Every target of every signed agreement of the round the user may see, one row each,
     from the signed version's frozen content, presented as the pages present it. Keyed by
-    round, area ONS code and indicator code (a local target of its own: its `target_key`)."""
+    round, area ONS code and indicator code (a local target of its own: its `target_key`).
+    Rows are plain values, ready to send (`api.serializers.AgreedTargetRowSerializer`
+    describes them): a national round has thousands."""
     signed = (
         agreements_visible_to(user)
         .filter(round=round_, signed_version__isnull=False)
@@ -235,7 +237,10 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
                     "baseline_year": target.baseline_year,
                     "baseline_due_by": target.baseline_by_iso,
                     "baseline_text": target.baseline_text,
-                    "years": target.years,
+                    "years": [
+                        {"year": y.year, "value": y.value, "places": y.places, "text": y.text}
+                        for y in target.years
+                    ],
                     "is_qualitative": target.is_qualitative,
                     "statement": target.statement,
                     "is_stretch": target.is_stretch,
