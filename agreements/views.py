@@ -956,6 +956,8 @@ def completeness(request, round_slug: str, area_slug: str):
         {
             "agreement": agreement,
             "problems": completeness_problems(agreement),
+            # The fixes are links only for those who may make them.
+            "can_edit": _can_edit(request, agreement),
         },
     )
 

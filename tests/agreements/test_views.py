@@ -560,3 +560,24 @@ def test_pages_run_the_same_number_of_queries_for_5_and_51_targets(
             assert client.get(f"/agreements/2008-11/leeds/{page}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    ("email", "links"),
+    [
+        ("coordinator@example.org", True),
+        ("partner@example.org", False),
+        ("negotiator@example.org", False),
+        ("admin@example.org", False),
+    ],
+)
+def test_the_completeness_check_links_to_fixes_only_for_those_who_may_make_them(
+    client, agreement, email, links
+):
+    from accounts.models import User
+
+    client.force_login(User.objects.get(email=email))
+    page = client.get(BASE + "completeness/").content.decode()
+    problems = page.split('data-testid="problems"', 1)[1].split("</ul>", 1)[0]
+    assert problems.count("<li>") > 0
+    assert ("/edit/" in problems or "/consent/" in problems or "href" in problems) is links
