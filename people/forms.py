@@ -52,18 +52,26 @@ class InvitationForm(_GovForm):
         error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, may_appoint_lead: bool, **kwargs):
         super().__init__(*args, **kwargs)
         choices = roles_for(organisation)
         self.fields["role"].choices = choices
         if len(choices) == 1:
             self.fields["role"].initial = choices[0][0]
-        self.helper.layout = Layout(
+        fields = [
             Field.text("full_name", field_width=Fluid.TWO_THIRDS),
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.radios("role"),
-            Button("submit", self.submit_label),
-        )
+        ]
+        if may_appoint_lead:
+            self.fields["laa_lead"] = forms.BooleanField(
+                label="Make them the department's LAA lead",
+                help_text="The LAA lead answers the requests no policy owner takes, and "
+                "invites the department's officials.",
+                required=False,
+            )
+            fields.append(Field.checkbox("laa_lead"))
+        self.helper.layout = Layout(*fields, Button("submit", self.submit_label))
 
 
 class AcceptInvitationForm(SetPasswordForm):

@@ -143,6 +143,8 @@ rules.add_perm("people.view_organisation", reaches_organisation)
 rules.add_perm("people.manage_person", reaches_person)
 # Invite a round's people from a CSV file.
 rules.add_perm("people.import_people", is_admin)
+# Invite an official as their department's LAA lead.
+rules.add_perm("people.appoint_laa_lead", is_admin)
 
 
 def reachable_organisations(user: Any) -> Q:

@@ -25,6 +25,7 @@ from accounts.models import Organisation, SecurityEvent, User
 from accounts.services import security_event_record
 from core.errors import ConflictError, ServiceError
 from core.roles import Role
+from freedoms.models import PolicyOwner
 from partners.models import AccessLevel, PartnerRepresentative
 from people.models import Invitation
 from people.permissions import Placement
@@ -101,6 +102,8 @@ class PersonToInvite:
     email: str
     organisation: Organisation
     role: str
+    # The department's LAA lead (an official only; only an admin appoints one).
+    laa_lead: bool = False
 
 
 def _invite_one(
@@ -156,15 +159,37 @@ def _invite_one(
     )
     if person.role == Role.PARTNER:
         _represent_partner(user, actor)
+    if person.laa_lead:
+        _appoint_laa_lead(user, person.organisation, actor)
     security_event_record(
         kind=Kind.INVITATION_SENT,
         request=request,
         actor=actor,
         subject=user,
-        detail=f"as {person.role} of {person.organisation.slug}",
+        detail=f"as {'LAA lead ' if person.laa_lead else ''}{person.role} "
+        f"of {person.organisation.slug}",
     )
     transaction.on_commit(lambda: _send_invitation(invitation, token, again=False))
     return invitation
+
+
+def _appoint_laa_lead(user: User, department: Organisation, actor: User) -> None:
+    _require(actor, "people.appoint_laa_lead", None)
+    if user.role != Role.OFFICIAL:
+        raise ServiceError("Only a department official can be its LAA lead.", field="laa_lead")
+    current = (
+        PolicyOwner.objects.select_for_update()
+        .filter(department=department, is_laa_lead=True)
+        .select_related("user")
+        .first()
+    )
+    if current is not None:
+        raise ServiceError(
+            f"{current.user} is already the LAA lead of {department}.", field="laa_lead"
+        )
+    lead = PolicyOwner(department=department, user=user, is_laa_lead=True)
+    lead._history_user = actor
+    lead.save()
 
 
 def _represent_partner(user: User, actor: User) -> None:
@@ -189,14 +214,16 @@ def invitation_create(
     email: str,
     organisation: Organisation,
     role: str,
+    laa_lead: bool = False,
     request: HttpRequest | None = None,
 ) -> Invitation:
     """Invite one person into a placement within the actor's reach: the account is made
-    without a password, and the e-mail carries the single-use link."""
+    without a password, and the e-mail carries the single-use link. An admin may invite an
+    official as the department's LAA lead."""
     with transaction.atomic():
         return _invite_one(
             actor=actor,
-            person=PersonToInvite(full_name, email, organisation, role),
+            person=PersonToInvite(full_name, email, organisation, role, laa_lead),
             request=request,
             now=timezone.now(),
         )

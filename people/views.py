@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_or_404
+from accounts.models import Organisation
 from core.errors import ConflictError, ServiceError
 from core.pagination import page_context
 from people import forms, importing, selectors, services
@@ -48,7 +49,10 @@ def organisation(request, slug: str):
 def invite(request, slug: str):
     organisation = selectors.organisation_get_for_user(request.user, slug)
     form = forms.InvitationForm(
-        request.POST if request.method == "POST" else None, organisation=organisation
+        request.POST if request.method == "POST" else None,
+        organisation=organisation,
+        may_appoint_lead=organisation.kind == Organisation.Kind.DEPARTMENT
+        and request.user.has_perm("people.appoint_laa_lead"),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,6 +65,7 @@ def invite(request, slug: str):
                 email=data["email"],
                 organisation=organisation,
                 role=data["role"],
+                laa_lead=data.get("laa_lead", False),
                 request=request,
             )
         except ServiceError as error:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent, User
 from people.models import Invitation
+from people.permissions import Placement
 from people.services import invitation_create, invitation_resend, invitation_revoke
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,57 @@ def test_a_partner_invited_by_a_coordinator_may_view_the_areas_draft(world, clie
     (representation,) = person.representations.all()
     assert representation.access == "view"
     assert representation.partnership.organisation == world.organisations["partner_a"]
+
+
+def test_an_admin_invites_a_departments_laa_lead_who_then_invites_its_officials(world, client):
+    department = world.organisations["department_2"]
+    client.force_login(world.people["admin"])
+    form = client.get(f"/people/{department.slug}/invite/").content.decode()
+    assert "Make them the department" in form
+    response = client.post(
+        f"/people/{department.slug}/invite/",
+        {
+            "full_name": "Lee Lead",
+            "email": "lee@example.gov.uk",
+            "role": "official",
+            "laa_lead": "on",
+        },
+    )
+    assert response.status_code == 302
+    lead = User.objects.get(email="lee@example.gov.uk")
+    assert lead.owned_policies.get().is_laa_lead
+    assert lead.has_perm("people.invite", Placement(department, "official"))
+
+    # A department has one LAA lead: a second is refused, and nobody is invited.
+    response = client.post(
+        f"/people/{department.slug}/invite/",
+        {
+            "full_name": "Second",
+            "email": "second@example.gov.uk",
+            "role": "official",
+            "laa_lead": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "already the LAA lead" in response.content.decode()
+    assert not User.objects.filter(email="second@example.gov.uk").exists()
+
+
+def test_only_an_admin_appoints_an_laa_lead(world, client):
+    department = world.organisations["department_1"]
+    client.force_login(world.people["lead_1"])
+    assert (
+        "Make them the department"
+        not in client.get(f"/people/{department.slug}/invite/").content.decode()
+    )
+    client.post(
+        f"/people/{department.slug}/invite/",
+        {
+            "full_name": "Olly Official",
+            "email": "olly@example.gov.uk",
+            "role": "official",
+            "laa_lead": "on",
+        },
+    )
+    olly = User.objects.get(email="olly@example.gov.uk")
+    assert not olly.owned_policies.exists()
