@@ -66,13 +66,26 @@ def test_inactive_user_sees_nothing(client, negotiator):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("coordinator", ["Home", "Agreements", "Indicators", "Register of decisions"]),
+        # The demo's coordinator, negotiator and admin invite people; so does its official,
+        # DCSF's LAA lead.
+        ("coordinator", ["Home", "Agreements", "Indicators", "Register of decisions", "People"]),
         ("partner", ["Home", "Agreements", "Indicators", "Register of decisions"]),
         (
             "negotiator",
-            ["Home", "Agreements", "Indicators", "Register of decisions", "Areas", "Dashboard"],
+            [
+                "Home",
+                "Agreements",
+                "Indicators",
+                "Register of decisions",
+                "Areas",
+                "People",
+                "Dashboard",
+            ],
         ),
-        ("official", ["Home", "Agreements", "Indicators", "Register of decisions", "Areas"]),
+        (
+            "official",
+            ["Home", "Agreements", "Indicators", "Register of decisions", "Areas", "People"],
+        ),
         (
             "admin",
             [
@@ -82,6 +95,7 @@ def test_inactive_user_sees_nothing(client, negotiator):
                 "Register of decisions",
                 "Areas",
                 "Rounds",
+                "People",
                 "Exports",
                 "Dashboard",
             ],
