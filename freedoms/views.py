@@ -18,8 +18,9 @@ from agreements.conflicts import conflict_response
 from agreements.selectors import agreement_get_for_user
 from core.errors import ConflictError, ServiceError
 from core.pagination import page_context
+from core.titles import search_words
 from freedoms import forms, selectors, services
-from freedoms.lifecycle import Outcome
+from freedoms.lifecycle import Move, Outcome
 from freedoms.models import PolicyOwner
 from freedoms.permissions import moves_open_to
 from indicators.models import Round
@@ -227,8 +228,25 @@ def request_move(request, round_slug: str, area_slug: str, number: int):
         response.status_code = 400
         return response
     if event is not None:
-        messages.success(request, f"{item.reference}: {event.get_move_display().lower()}.")
+        messages.success(request, moved_message(item, event.move))
     return redirect(_detail_url(item))
+
+
+def moved_message(item, move: str) -> str:
+    """What the person just did to the request, in plain words."""
+    ref = item.reference
+    department = item.department.short_name if item.department_id else "the department"
+    return {
+        Move.SUBMIT: f"You have sent {ref} to {item.agreement.area.government_office.name}.",
+        Move.DECIDE: f"You have decided {ref} under the negotiating brief.",
+        Move.REFER: f"You have referred {ref} to {department}.",
+        Move.ANSWER: f"You have answered {ref}. The GO will relay the answer to the area.",
+        Move.ASK: f"You have asked for more information on {ref}.",
+        Move.PROVIDE: f"You have sent the information asked for on {ref}.",
+        Move.HOLD: f"You have put {ref} on hold for further discussion.",
+        Move.RESUME: f"You have taken {ref} off hold.",
+        Move.RELAY: f"You have relayed the answer on {ref} to {item.agreement.area.name}.",
+    }.get(Move(move), f"{ref} has been updated.")
 
 
 @require_POST
@@ -272,6 +290,13 @@ def register(request):
             "outcome": outcome,
             "outcomes": Outcome.choices,
             "departments": departments(),
+            "search_words": search_words(
+                q=q,
+                filters=[
+                    ("department", department),
+                    ("outcome", dict(Outcome.choices).get(outcome, "").lower()),
+                ],
+            ),
             **page_context(request, page),
         },
     )

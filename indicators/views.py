@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.decorators import permission_or_404
+from core.titles import search_words
 from indicators import selectors
 
 PAGE_SIZE = 25
@@ -25,6 +26,9 @@ def indicator_list(request):
         "departments": selectors.lead_departments(),
         "query_string": query.urlencode(),
         "filtered": bool(q or theme or department),
+        "search_words": search_words(
+            q=q, filters=[("theme", theme), ("lead department", department)]
+        ),
     }
     template = "indicators/indicator_list.html"
     if request.htmx and request.htmx.target == "indicator-results":

@@ -135,7 +135,7 @@ def transition(request, round_slug: str, area_slug: str):
         messages.error(request, str(error))
         return redirect(_url(agreement, "negotiation"))
     if change is None:
-        messages.info(request, "That was already done.")
+        messages.info(request, "That had already been done: nothing more has changed.")
     else:
         messages.success(request, done_message(agreement, change))
     return redirect(_url(agreement, "negotiation"))
@@ -281,7 +281,8 @@ def comment_resolve(request, round_slug: str, area_slug: str, pk: int):
     except ServiceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Marked {Comment.Resolution(resolution).label.lower()}.")
+        label = Comment.Resolution(resolution).label.lower()
+        messages.success(request, f"You have closed the comment as {label}.")
     return redirect(_url(agreement, "negotiation") + f"#comment-{comment.pk}")
 
 
@@ -675,7 +676,10 @@ def referral(request, round_slug: str, area_slug: str):
                 except ServiceError as error:
                     form.add_error(None, str(error))
                 else:
-                    messages.success(request, "Your views have been sent to the Government Office.")
+                    messages.success(
+                        request,
+                        f"Your views have been sent to {agreement.area.government_office.name}.",
+                    )
                     return redirect(_url(agreement, "negotiation"))
         if form.errors:
             # Nothing typed is lost: the answers stay as a draft while they are put right.
