@@ -24,6 +24,7 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
@@ -41,6 +42,7 @@ class ResetRequestForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Send reset link"),
@@ -53,6 +55,7 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = "New password"
         self.fields["new_password2"].label = "Confirm new password"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
@@ -78,6 +81,7 @@ class NotificationPreferenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.radios("notification_frequency", legend_size=Size.MEDIUM),
             Button("submit", "Save"),

@@ -8,22 +8,17 @@ answer."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from collections import defaultdict, deque
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.browser.conftest import ROOT
+from tests.html_checker import validate_html
 
 pytestmark = pytest.mark.browser
 
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Pages of one kind opened in the browser (axe and the HTML checker), and links of one
 # kind whose answer is asked for.
 PAGES_PER_KIND = 2
@@ -76,32 +71,6 @@ def links_in(html: str, page_url: str, origin: str) -> list[str]:
             continue
         found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
-
-
-def validate_html(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
-    """The Nu HTML Checker's errors, page by page (one run of the checker for them all)."""
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.exists():
-        pytest.fail("The HTML checker needs java and node_modules/vnu-jar: run `make setup`.")
-    files, checked = {}, []
-    for index, (path, html) in enumerate(sorted(pages.items())):
-        file = folder / f"page-{index}.html"
-        file.write_text(html)
-        files[file.name] = path
-        checked.append(file)
-    run = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, checked)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(run.stderr or run.stdout or '{"messages": []}')
-    errors: dict[str, list[str]] = defaultdict(list)
-    for message in report.get("messages", []):
-        url = message.get("url", "")
-        path = files.get(url.rsplit("/", 1)[-1], url)
-        errors[path].append(f"line {message.get('lastLine')}: {message.get('message')}")
-    return dict(errors)
 
 
 @pytest.mark.parametrize("email", ROLES)
