@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from accounts.decorators import permission_or_404
 from accounts.models import Organisation
@@ -94,7 +95,7 @@ def person(request, pk: int):
             "person": person,
             "may_manage": request.user.has_perm("people.manage_person", person),
             "invitations": selectors.invitations_of(person),
-            "has_second_factor": bool(selectors.users_with_second_factor([person.pk])),
+            "has_second_factor": user_has_device(person),
             "events": selectors.security_events_of(person),
             "history": selectors.history_of(person),
             "now": timezone.now(),

@@ -32,6 +32,9 @@ def test_the_organisation_page_shows_role_sign_in_second_factor_and_invitation(w
     body = response.content.decode()
     assert "Set up" in body and "Not set up" in body
     assert "Invited" in body and "LAA coordinator" in body
+    person_page = client.get(f"/people/person/{coordinator.pk}/")
+    assert person_page.context["has_second_factor"] is True
+    assert 'data-testid="second-factor">Set up' in person_page.content.decode()
 
 
 def test_the_organisation_page_reads_a_fixed_number_of_queries(
