@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, User
 from agreements.models import Agreement, Target
-from agreements.presentation import decimal_text, number_or_none, with_units
+from agreements.presentation import decimal_text, number_or_none, places_of, with_units
 from ambition import stats
 from ambition.charts import StripChart, strip_chart
 from indicators.models import Indicator, Round, StatisticalNeighbour
@@ -49,6 +49,15 @@ class PeerTarget:
     units: str
     source: str  # SIGNED or SUBMITTED
     version_number: int
+
+    @property
+    def baseline_shown(self) -> str:
+        return with_units(decimal_text(self.baseline, self.baseline_places), self.units)
+
+    @property
+    def end_shown(self) -> str:
+        last = self.yearly_values[-1] if self.yearly_values else ""
+        return with_units(decimal_text(self.end, places_of(last)), self.units)
 
     def improvement(self, sign: int) -> Decimal | None:
         if self.baseline is None or self.end is None:
@@ -104,6 +113,9 @@ class Figures:
     includes_submitted: bool
     neighbours_source: str
     groups: list[GroupFigures] = field(default_factory=list)
+    # The proposal's baseline and final target as typed ("7.0" stays "7.0").
+    baseline_shown: str = ""
+    end_shown: str = ""
 
     @property
     def directed(self) -> bool:
@@ -308,6 +320,10 @@ def figures(
         includes_submitted=pool.includes_submitted,
         neighbours_source=source,
     )
+    shown_units = result.units
+    result.baseline_shown = with_units(decimal_text(base, places_of(baseline)), shown_units)
+    last = yearly_values[-1] if yearly_values else None
+    result.end_shown = with_units(decimal_text(end, places_of(last)), shown_units)
     word = result.word
     for group, test in _groups(agreement.area, source):
         members = [
@@ -357,7 +373,7 @@ def target_figures(user: User, target: Target) -> Figures | None:
     return figures(
         agreement=agreement,
         indicator=indicator,
-        baseline=target.baseline_value,
+        baseline=decimal_text(target.baseline_value, target.baseline_places),
         yearly_values=[] if target.is_qualitative else list(target.yearly_values or []),
         polarity=target.polarity,
         units=target.units,
@@ -386,7 +402,7 @@ def agreement_figures(user: User, agreement: Agreement) -> list[tuple[Target, Fi
             figures(
                 agreement=agreement,
                 indicator=indicator,
-                baseline=target.baseline_value,
+                baseline=decimal_text(target.baseline_value, target.baseline_places),
                 yearly_values=[] if target.is_qualitative else list(target.yearly_values or []),
                 polarity=target.polarity,
                 units=target.units,
@@ -399,14 +415,18 @@ def agreement_figures(user: User, agreement: Agreement) -> list[tuple[Target, Fi
 
 
 def version_entries_figures(
-    user: User, agreement: Agreement, entries: list[dict]
+    user: User | None, agreement: Agreement, entries: list[dict]
 ) -> list[tuple[dict, Figures]]:
-    """Figures for targets as a version froze them (the compare page's changed targets)."""
+    """Figures for targets as a version froze them (the compare page's changed targets).
+    Without a user, from signed agreements alone: what anyone may see (the draft PDF)."""
     codes = {entry.get("code") or "" for entry in entries} - {""}
     if not codes:
         return []
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    pool = pool_for(user, agreement.round, codes)
+    if user is None:
+        pool = Pool(signed_pool(agreement.round, codes), includes_submitted=False)
+    else:
+        pool = pool_for(user, agreement.round, codes)
     neighbours = neighbours_of(agreement.area)
     return [
         (
@@ -414,7 +434,7 @@ def version_entries_figures(
             figures(
                 agreement=agreement,
                 indicator=indicators[entry["code"]],
-                baseline=entry.get("baseline_value"),
+                baseline=decimal_text(entry.get("baseline_value"), entry.get("baseline_places")),
                 yearly_values=[]
                 if entry.get("is_qualitative")
                 else list(entry.get("yearly_values") or []),

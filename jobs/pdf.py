@@ -21,6 +21,7 @@ from weasyprint import CSS, HTML
 
 from agreements.models import Agreement, AgreementFundingStream
 from agreements.selectors import version_target_presentations
+from ambition.selectors import version_entries_figures
 from freedoms.lifecycle import Outcome
 from freedoms.lifecycle import State as RequestState
 from negotiations.versions import snapshot
@@ -176,6 +177,11 @@ def agreement_pdf_html(source: PdfSource) -> str:
             "partners": _partners(content),
             "signatures": signatures,
             "signed_at": signed_at,
+            # A draft shows where its targets sit among the signed agreements of other
+            # areas; a signed PDF is kept as signed, so it carries no figures that move.
+            "ambition": version_entries_figures(None, agreement, content.get("targets") or [])
+            if source.draft
+            else [],
         },
     )
 
