@@ -433,6 +433,8 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", [_PASSKE
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "LAA Portal"
+# The data administration site never shows a person's authenticator key or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Roles that must set up a second factor before reaching any page (accounts/twofactor):
 # those who see confidential material. Off for the demo (DEBUG on) unless set.

@@ -344,3 +344,18 @@ def test_adding_a_factor_ends_the_persons_other_sessions(client, coordinator):
     assert client.get("/").status_code == 200
     assert elsewhere.get("/").url.startswith("/sign-in/")
     assert "session_ended" in kinds(coordinator)
+
+
+def test_the_data_admin_never_shows_an_authenticator_key_or_recovery_codes(
+    client, admin_user, coordinator
+):
+    device = app_for(coordinator)
+    codes = recovery_codes_make(request=None, user=coordinator)
+    static = StaticDevice.objects.get(user=coordinator)
+    client.force_login(admin_user)
+    app_page = client.get(f"/data-admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert app_page.status_code == 200
+    assert device.key not in app_page.content.decode()
+    codes_page = client.get(f"/data-admin/otp_static/staticdevice/{static.pk}/change/")
+    assert codes_page.status_code == 200
+    assert not any(code in codes_page.content.decode() for code in codes)
