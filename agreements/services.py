@@ -836,7 +836,10 @@ def areas_assign(*, areas: Iterable[Area], negotiator: User, actor: User) -> int
     changed = 0
     with transaction.atomic():
         current = {
-            a.area_id: a for a in AreaAssignment.objects.select_for_update().filter(area__in=areas)
+            a.area_id: a
+            for a in AreaAssignment.objects.select_for_update()
+            .filter(area__in=areas)
+            .order_by("pk")  # lock the assignments alone, not their areas
         }
         for area in areas:
             assignment = current.get(area.pk)

@@ -677,9 +677,9 @@ def referral_views_save(
             raise ServiceError("This referral is closed.")
         saved = {
             view.target_id: view
-            for view in TargetView.objects.select_for_update().filter(
-                referral=locked, target__in=[answer.target.pk for answer in answers]
-            )
+            for view in TargetView.objects.select_for_update()
+            .filter(referral=locked, target__in=[answer.target.pk for answer in answers])
+            .order_by("pk")  # the default ordering would join the (nullable) indicator
         }
         conflicts = [
             (answer.target, saved.get(answer.target.pk))
