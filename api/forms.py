@@ -31,6 +31,7 @@ class TokenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Create token"))
 
     def layout_fields(self):

@@ -22,6 +22,7 @@ class CodeForm(forms.Form):
             self.fields["code"].widget.attrs["inputmode"] = "numeric"
         self.numeric = numeric
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page draws the form element
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("code", field_width=Fixed.TEN),

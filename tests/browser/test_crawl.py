@@ -8,6 +8,7 @@ answer."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict, deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -119,9 +120,10 @@ def test_every_link_a_role_is_shown_leads_somewhere_valid_and_accessible(browsin
             asked[link_kind] += 1
             queue.append((link, path))
 
-    assert broken == []
-    assert inaccessible == {}
+    assert broken == [], "\n".join(broken)
+    assert inaccessible == {}, json.dumps(inaccessible, indent=1)
     assert browsing.csp_violations == []
     assert browsing.script_errors == []
     assert len(html) > 10, f"{email} reached only {sorted(html)}"
-    assert validate_html(html, tmp_path) == {}
+    errors = validate_html(html, tmp_path)
+    assert errors == {}, json.dumps(errors, indent=1)
