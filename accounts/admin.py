@@ -5,10 +5,12 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static import admin as otp_static_admin
+from django_otp.plugins.otp_static.models import StaticDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Area, Organisation, SecurityEvent, User
-from core.admin import PortalAdminMixin
+from core.admin import InlineFormSet, PortalAdminMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -85,6 +87,27 @@ for model, lockout_admin in [
         admin.site.register(
             model, type(lockout_admin.__name__, (PortalAdminMixin, lockout_admin), {})
         )
+
+# The recovery codes' own registration, again with the portal's relation fields and its
+# inline rows, which refuse an absurd count of rows without building them.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
+    admin.site.register(
+        StaticDevice,
+        type(
+            "StaticDeviceAdmin",
+            (PortalAdminMixin, otp_static_admin.StaticDeviceAdmin),
+            {
+                "inlines": [
+                    type(
+                        "StaticTokenInline",
+                        (otp_static_admin.StaticTokenInline,),
+                        {"formset": InlineFormSet},
+                    )
+                ]
+            },
+        ),
+    )
 
 
 @admin.register(SecurityEvent)

@@ -118,3 +118,19 @@ def test_an_absurd_count_of_rows_is_refused_without_drawing_them(signed_in):
     drawn = set(re.findall(r'name="themes-(\d+)-name"', page))
     assert drawn == {str(i) for i in range(len(names))}
     assert sorted(round_.themes.values_list("name", flat=True)) == names
+
+
+def test_an_absurd_count_of_recovery_codes_is_refused_without_drawing_them(signed_in, admin_user):
+    response = signed_in.post(
+        "/data-admin/otp_static/staticdevice/add/",
+        {
+            "user": admin_user.pk,
+            "name": "backup",
+            "token_set-TOTAL_FORMS": TOO_BIG,
+            "token_set-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please submit at most" in page
+    assert not re.findall(r'name="token_set-\d+-token"', page)
