@@ -43,7 +43,13 @@ class GovForm(forms.Form):
         self.helper.layout = self.layout()
 
     def layout(self) -> Layout:
-        return Layout(*self.fields, Button("submit", self.submit_label))
+        return Layout(*self.fields, submit_button(self, self.submit_label))
+
+
+def submit_button(form: forms.Form, label: str) -> Button:
+    """The form's button, with an id of its own so that two forms on a page never share
+    one ("themeform-submit", or the form's prefix)."""
+    return Button("submit", label, css_id=f"{form.prefix or type(form).__name__.lower()}-submit")
 
 
 class VersionedForm(GovForm):
@@ -97,7 +103,7 @@ class ThemeAddForm(GovForm):
         super().__init__(*args, **kwargs)
 
     def layout(self):
-        return Layout(Field.radios("theme", legend_size=Size.MEDIUM), Button("submit", "Add"))
+        return Layout(Field.radios("theme", legend_size=Size.MEDIUM), submit_button(self, "Add"))
 
 
 class OutcomeForm(GovForm):

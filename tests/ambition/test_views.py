@@ -84,7 +84,7 @@ def test_typed_values_are_compared_with_htmx_and_without_javascript(client, mine
     Agreement.objects.filter(pk=mine.agreement_id).update(stage="drafting")
     client.force_login(coordinator)
     form = client.get(_base(mine) + f"targets/{mine.pk}/edit/").content.decode()
-    assert "Show how this compares" in form and 'hx-post="/ambition/' in form
+    assert "Show how this compares" in form and 'data-hx-post="/ambition/' in form
     url = f"/ambition/{mine.agreement.round.slug}/{mine.agreement.area.slug}/compare/"
     typed = {
         "indicator": str(mine.indicator_id),

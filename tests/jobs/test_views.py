@@ -47,7 +47,7 @@ def test_the_job_page_shows_progress_and_a_check_again_link_until_ready(client, 
     job = ask_for_pdf(client, coordinator)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'role="status"' in page and 'aria-live="polite"' in page
-    assert f'hx-get="/jobs/{job.pk}/"' in page and 'hx-trigger="every 2s"' in page
+    assert f'data-hx-get="/jobs/{job.pk}/"' in page and 'data-hx-trigger="every 2s"' in page
     assert "Check again" in page
     assert "Waiting to start" in page
     # The partial htmx polls: the status only, and polling goes on.
