@@ -204,7 +204,7 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
     signed = (
         agreements_visible_to(user)
         .filter(round=round_, signed_version__isnull=False)
-        .select_related("signed_version")
+        .select_related("signed_version", "area__government_office")
         .order_by("area__name")
     )
     rows = []
