@@ -6,8 +6,6 @@ from django.shortcuts import render
 from accounts.selectors import areas_for_user
 from agreements.selectors import agreements_visible_to, assignee_of
 from indicators.selectors import current_round
-from negotiations.selectors import whose_turns, with_turn
-from negotiations.timetable import next_milestones_of
 from portal.work import department_referral_groups, request_work, work_for
 
 # Home lists at most this many agreements and items of work, the most pressing first.
@@ -34,21 +32,16 @@ def home(request):
         context["lead_indicator_count"] = user.organisation.lead_indicators.count()
     if user.has_perm("accounts.list_own_areas"):
         # The first of them, with their count in the same query; the agreements list has all.
+        # The list of agreements shows whose turn and next milestone; home keeps to a
+        # fixed few queries, so each row here has its stage and negotiator.
         agreements = list(
-            with_turn(
-                agreements_visible_to(user)
-                .defer("story_of_place", "governance")
-                .select_related("area__assignment__negotiator")
-                .annotate(total=Window(Count("pk")))
-                .order_by("-round__first_year", "area__name")
-            )[:HOME_LIST_LIMIT]
+            agreements_visible_to(user)
+            .defer("story_of_place", "governance")
+            .select_related("area__assignment__negotiator")
+            .annotate(total=Window(Count("pk")))
+            .order_by("-round__first_year", "area__name")[:HOME_LIST_LIMIT]
         )
-        # Each with its stage, whose turn it is, its next milestone and its negotiator.
-        milestones = next_milestones_of(agreements)
-        context["agreements"] = [
-            (agreement, turn, milestones.get(agreement.pk), assignee_of(agreement))
-            for agreement, turn in whose_turns(agreements)
-        ]
+        context["agreements"] = [(agreement, assignee_of(agreement)) for agreement in agreements]
         context["agreement_count"] = agreements[0].total if agreements else 0
     if user.has_perm("freedoms.see_routed_requests"):
         # A department's referrals, by the Government Office that made them.
