@@ -26,6 +26,12 @@ agreements.filter_by_government_office | - | partner, official, admin
 agreements.manage_funding_catalogue | - | admin
 agreements.load_statutory_values | - | admin
 agreements.assign_areas | - | negotiator
+ambition.compare_with_submitted | - | negotiator
+api.create_personal_token | - | coordinator, coordinator2, partner, negotiator, official, admin
+api.manage_organisation_tokens | - | admin
+people.view_people | - | coordinator, coordinator2, negotiator, official, admin
+people.import_people | - | admin
+people.appoint_laa_lead | - | admin
 dashboards.view_national | - | admin
 dashboards.view_any | - | negotiator, admin
 jobs.run_exports | - | admin
@@ -127,6 +133,22 @@ accounts.see_area | area (Cumbria) | coordinator, partner, negotiator, official,
 accounts.see_area | area (Leeds) | coordinator2, official, admin
 agreements.assign_area | area (Cumbria) | negotiator
 agreements.assign_area | area (Leeds) | nobody
+people.manage_person | person (coordinator) | negotiator, admin
+people.manage_person | person (coordinator2, negotiator) | admin
+people.manage_person | person (partner) | coordinator, admin
+people.manage_person | person (admin) | nobody
+accounts.reset_second_factor | person (coordinator, coordinator2, partner, negotiator) | admin
+accounts.reset_second_factor | person (admin) | nobody
+people.view_organisation | organisation (Cumbria's council) | negotiator, admin
+people.view_organisation | organisation (Leeds's council, GO North West (the negotiator's), another GO, the national team) | admin
+people.view_organisation | organisation (Cumbria's partner) | coordinator, admin
+people.view_organisation | organisation (the official's department) | official, admin
+people.invite | invite (coordinator of Cumbria) | negotiator, admin
+people.invite | invite (coordinator of Leeds, negotiator of the negotiator's GO, official of another department, admin) | admin
+people.invite | invite (partner of Cumbria) | coordinator, admin
+people.invite | invite (official of the official's department) | official, admin
+api.revoke_token | API token (the coordinator's own) | coordinator
+api.revoke_token | API token (GO North West's system's) | admin
 jobs.see_job | job (Cumbria's PDF, asked for by the coordinator) | coordinator
 jobs.see_job | job (a round's export, asked for by the admin) | admin
 """

@@ -13,18 +13,21 @@ from dataclasses import dataclass
 from datetime import date
 
 import rules
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Area, Organisation, User
 from agreements.models import Agreement
 from agreements.stages import Stage
+from core.roles import Role
 from freedoms.lifecycle import Move, State
 from freedoms.models import FreedomRequest
 from indicators.models import Round
 from jobs.models import Job, Kind
 from negotiations.models import Comment, Referral, Version
 from partners.models import PartnerRepresentative, Partnership
+from people.permissions import Placement
 from signoff.models import StepKind
 from signoff.permissions import Slot
 
@@ -144,6 +147,63 @@ def _other(kind: str, own: Organisation) -> Organisation:
     return Organisation.objects.filter(kind=kind).exclude(pk=own.pk).order_by("name").first()
 
 
+def _organisations(users: dict[str, User]) -> list[Case]:
+    go = users["negotiator"].organisation
+    return [
+        Case("organisation", "Cumbria's council", users["coordinator"].organisation),
+        Case("organisation", "Leeds's council", users["coordinator2"].organisation),
+        Case("organisation", "Cumbria's partner", users["partner"].organisation),
+        Case("organisation", f"{go.name} (the negotiator's)", go),
+        Case("organisation", "another GO", _other(Organisation.Kind.GOVERNMENT_OFFICE, go)),
+        Case("organisation", "the official's department", users["official"].organisation),
+        Case("organisation", "the national team", users["admin"].organisation),
+    ]
+
+
+def _placements(users: dict[str, User]) -> list[Case]:
+    """Where an invitation would put someone: each role in an organisation of its kind."""
+    department = users["official"].organisation
+    go = users["negotiator"].organisation
+    return [
+        Case(
+            "invite",
+            "coordinator of Cumbria",
+            Placement(users["coordinator"].organisation, Role.COORDINATOR),
+        ),
+        Case(
+            "invite",
+            "coordinator of Leeds",
+            Placement(users["coordinator2"].organisation, Role.COORDINATOR),
+        ),
+        Case(
+            "invite", "partner of Cumbria", Placement(users["partner"].organisation, Role.PARTNER)
+        ),
+        Case("invite", "negotiator of the negotiator's GO", Placement(go, Role.NEGOTIATOR)),
+        Case(
+            "invite", "official of the official's department", Placement(department, Role.OFFICIAL)
+        ),
+        Case(
+            "invite",
+            "official of another department",
+            Placement(_other(Organisation.Kind.DEPARTMENT, department), Role.OFFICIAL),
+        ),
+        Case("invite", "admin", Placement(users["admin"].organisation, Role.ADMIN)),
+    ]
+
+
+def _tokens(users: dict[str, User]) -> list[Case]:
+    """API tokens, unsaved: the API app is beside this one, so its model is looked up."""
+    token = apps.get_model("api", "ApiToken")
+    return [
+        Case("API token", "the coordinator's own", token(user=users["coordinator"])),
+        Case(
+            "API token",
+            "GO North West's system's",
+            token(organisation=users["negotiator"].organisation),
+        ),
+    ]
+
+
 def cases_by_kind(users: dict[str, User]) -> dict[str, list[Case]]:
     round_ = Round.objects.get(slug="2008-11")
     cumbria = _agreement(Area.objects.get(name="Cumbria"), round_, Stage.DRAFTING)
@@ -175,6 +235,13 @@ def cases_by_kind(users: dict[str, User]) -> dict[str, list[Case]]:
             Case("region", other_go.name, other_go),
         ],
         "area": [Case("area", name, Area.objects.get(name=name)) for name in ("Cumbria", "Leeds")],
+        "person": [
+            Case("person", name, users[name])
+            for name in ("coordinator", "coordinator2", "partner", "negotiator", "admin")
+        ],
+        "organisation": _organisations(users),
+        "placement": _placements(users),
+        "token": _tokens(users),
         "job": [
             Case(
                 "job",
@@ -204,6 +271,12 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "agreements.manage_funding_catalogue",
         "agreements.load_statutory_values",
         "agreements.assign_areas",
+        "ambition.compare_with_submitted",
+        "api.create_personal_token",
+        "api.manage_organisation_tokens",
+        "people.view_people",
+        "people.import_people",
+        "people.appoint_laa_lead",
         "dashboards.view_national",
         "dashboards.view_any",
         "jobs.run_exports",
@@ -248,6 +321,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "department": ("freedoms.write_brief", "freedoms.name_policy_owner"),
     "government_office": ("dashboards.view_region",),
     "area": ("accounts.see_area", "agreements.assign_area"),
+    "person": ("people.manage_person", "accounts.reset_second_factor"),
+    "organisation": ("people.view_organisation",),
+    "placement": ("people.invite",),
+    "token": ("api.revoke_token",),
     "job": ("jobs.see_job",),
 }
 
