@@ -1,12 +1,15 @@
 """The pages of the read API: a person's own tokens, the organisations' tokens the national
 team makes, and the API's documentation."""
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from drf_spectacular.generators import SchemaGenerator
 
 from accounts.decorators import permission_or_404
 from api import selectors, services
@@ -14,10 +17,59 @@ from api.forms import OrganisationTokenForm, TokenForm
 from core.errors import ServiceError
 
 
+@functools.cache
+def _schema() -> dict:
+    """The OpenAPI schema as drf-spectacular generates it (the same as /api/v1/schema/),
+    made once per process: it changes only with the code."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(schema: dict) -> list[dict]:
+    """Each endpoint of the schema, in path order, ready for the page: its path, summary,
+    description, parameters and answers."""
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        operation = methods.get("get")
+        if operation is None:
+            continue
+        operations.append(
+            {
+                "id": operation.get("operationId", path),
+                "path": path,
+                "tag": (operation.get("tags") or [""])[0],
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter.get("name", ""),
+                        "where": parameter.get("in", ""),
+                        "required": bool(parameter.get("required")),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation.get("parameters", [])
+                ],
+                "responses": [
+                    {"status": status, "description": answer.get("description", "")}
+                    for status, answer in operation.get("responses", {}).items()
+                ],
+            }
+        )
+    return operations
+
+
 def docs(request):
-    """The API's documentation (Swagger UI served by the portal, started by a script file
-    of our own: no inline script)."""
-    return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})
+    """The API's documentation: every endpoint of the OpenAPI schema as a GOV.UK page,
+    drawn on the server (no script), with the schema itself to download for tools."""
+    schema = _schema()
+    return render(
+        request,
+        "api/docs.html",
+        {
+            "schema_url": reverse("api:schema"),
+            "info": schema.get("info", {}),
+            "operations": _operations(schema),
+        },
+    )
 
 
 def _tokens_page(request, template: str, context: dict, status: int = 200):

@@ -190,7 +190,18 @@ def test_the_documentation_page_runs_no_inline_script_and_serves_its_own_assets(
         assert finders.find(asset), asset
     policy = page["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    assert 'data-schema-url="/api/v1/schema/"' in html
+    # Every endpoint of the schema is documented on the page, drawn on the server.
+    schema = Client()
+    schema.force_login(coordinator)
+    paths = [
+        line.strip().rstrip(":")
+        for line in schema.get("/api/v1/schema/").content.decode().splitlines()
+        if line.startswith("  /api/v1/")
+    ]
+    assert len(paths) >= 18
+    for path in paths:
+        assert f"<code>GET {path}</code>" in html, path
+    assert 'href="/api/v1/schema/"' in html
 
 
 def test_the_documentation_page_needs_a_person_signed_in(db):
