@@ -6,13 +6,15 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
-class AreaChoiceField(forms.ModelMultipleChoiceField):
+
+class AreaChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 
 
-class ColleagueChoiceField(forms.ModelChoiceField):
+class ColleagueChoiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name or obj.email
 

@@ -22,7 +22,7 @@ class RoundForm(forms.Form):
         # A GET form carries no CSRF token: it would end up in the address.
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.select("round", label_size=Size.SMALL),
+            Field.select("round"),
             Button("show", "Show", css_class="govuk-button--secondary"),
         )
 

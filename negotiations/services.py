@@ -714,8 +714,19 @@ def referral_draft_save(
         raise PermissionDenied
     if referral_is_closed(referral):
         raise ServiceError("This referral is closed.")
+    # A draft keeps what was typed as far as the database can hold it: a NUL character
+    # (which no text column or JSON value holds) is left out; sending refuses it clearly.
+    answers = {
+        str(key).replace("\x00", ""): {
+            str(name).replace("\x00", ""): str(value).replace("\x00", "")
+            for name, value in fields.items()
+        }
+        for key, fields in answers.items()
+    }
     draft, _ = ReferralDraft.objects.update_or_create(
-        referral=referral, author=actor, defaults={"answers": answers, "summary": summary}
+        referral=referral,
+        author=actor,
+        defaults={"answers": answers, "summary": summary.replace("\x00", "")},
     )
     return draft
 

@@ -57,7 +57,9 @@ def test_filters_narrow_the_list_and_pages_keep_them(client, admin_user, every_a
     )
     page = client.get("/agreements/?stage=referred")
     assert set(areas_listed(page)) == referred
-    assert "<title>Filtered – Agreements – LAA Portal</title>" in page.content.decode()
+    assert (
+        "<title>Agreements: referred to departments – LAA Portal</title>" in page.content.decode()
+    )
 
     north_west = set(
         every_area_open.filter(area__government_office__slug="go-north-west").values_list(

@@ -116,7 +116,7 @@ def test_narrative_allows_paragraphs_lists_and_links_but_no_raw_html():
 def test_narrative_cannot_change_outside_editable_stages(agreement, coordinator):
     Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.IN_REVIEW)
     agreement.refresh_from_db()
-    with pytest.raises(ServiceError, match="cannot be changed while it is in go review"):
+    with pytest.raises(ServiceError, match="cannot be changed while it is in GO review"):
         services.agreement_update_narrative(
             agreement=agreement,
             actor=coordinator,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agreements import services as drafting
 from agreements.models import Agreement
 from agreements.stages import Stage
+from core.text import grouped
 from freedoms.models import FreedomRequest
 from indicators.models import Round
 from jobs.models import Job, Kind, State
@@ -21,8 +22,9 @@ from tests.jobs.conftest import job_files, pdf_text, run, sign
 
 
 def _number(value) -> str:
+    """A figure as the PDF writes it: no trailing zeros, commas between thousands."""
     text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return grouped(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 def test_a_signed_pdf_holds_every_designated_target_its_values_the_version_and_signatories(
