@@ -52,8 +52,8 @@ class AreaAssignForm(forms.Form):
         """Whether the areas posted include one the person may not assign (another GO's,
         or none at all): such a request answers 404, like any object out of reach."""
         posted = self.data.getlist("area") if hasattr(self.data, "getlist") else []
-        if not all(value.isdigit() for value in posted):
-            return True
+        if not all(value.isdigit() and int(value) < 2**31 for value in posted):
+            return True  # not an id, or one larger than any the database holds
         reachable = set(
             self.fields["area"].queryset.filter(pk__in=posted).values_list("pk", flat=True)
         )

@@ -59,7 +59,10 @@ class AgreementFilters:
             stage=stage if stage in Stage.values else "",
             party=party if party in Party.values else "",
             overdue=query.get("overdue", "") == "yes",
-            assigned=assigned if assigned in ("me", "none") or assigned.isdigit() else "",
+            # A negotiator's id as the database can hold it (an absurd one matches nobody).
+            assigned=assigned
+            if assigned in ("me", "none") or (assigned.isdigit() and int(assigned) < 2**31)
+            else "",
         )
 
     @property

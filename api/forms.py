@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from api.services import EXPIRY_DAYS
+from core.forms import ModelChoiceField
 
 EXPIRY_CHOICES = [
     (str(days), label)
@@ -42,7 +43,7 @@ class TokenForm(forms.Form):
 
 
 class OrganisationTokenForm(TokenForm):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label="Organisation",
         help_text="The token reads with the reach of this organisation's role.",
         queryset=None,

@@ -50,6 +50,6 @@ def test_a_local_target_on_a_home_office_indicator_appears_on_its_referral_page(
     client.force_login(home_office_official)
     page = client.get("/agreements/2008-11/lancashire/negotiation/referral/")
     assert page.status_code == 200
-    codes = {row[0].code for row in page.context["rows"]}
+    codes = {row["code"] for row in page.context["rows"]}
     assert "NI 32" in codes
     assert "Repeat incidents of domestic violence" in page.content.decode()
