@@ -34,7 +34,7 @@ run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --national
 	@echo ""
 	@echo "LAA Portal: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
 	@echo ""

@@ -22,7 +22,8 @@ from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Indicator, Milestone, Round
 from negotiations import readiness
 from negotiations import services as negotiation
-from negotiations.models import Comment, ReviewRating
+from negotiations.amendments import working_changes
+from negotiations.models import Comment, ReviewRating, TargetView
 from partners.models import AccessLevel, PartnerRepresentative, Partnership, PartnerType
 from signoff import selectors as signoff_selectors
 from signoff import services as signoff
@@ -148,6 +149,8 @@ def demo_seed(*, force: bool = False, password: str | None = None) -> list[tuple
         _demo_timetable()
         _demo_negotiations(password)
         _demo_signing(password)
+        _demo_versions(password)
+        _demo_refresh()
         _demo_freedoms()
     return results
 
@@ -261,7 +264,16 @@ EXTRA_COORDINATORS = [
 SIGNING_COORDINATORS = [
     ("wigan.coordinator@example.org", "Wes Wigan", "Wigan", "signed"),
     ("blackpool.coordinator@example.org", "Bea Blackpool", "Blackpool", "go"),
+    # Signed, then amended at the refresh (see _demo_refresh).
+    ("bolton.coordinator@example.org", "Bo Bolton", "Bolton", "signed"),
 ]
+
+# Stockport's agreement went round three times: each version answers the GO's challenge or
+# required change on the one before, so compare shows real differences; it is now with the
+# departments, DCSF's views given and DH's overdue.
+VERSIONS_AREA = "Stockport"
+VERSIONS_COORDINATOR = ("stockport.coordinator@example.org", "Sol Stockport")
+REFRESH_AREA = "Bolton"
 
 
 def finish_review(agreement, negotiator: User, *, rating: str = "strong") -> None:
@@ -625,4 +637,189 @@ def _demo_agreement(area: Area) -> None:
             yearly_amounts=(Decimal(1_200_000), Decimal(1_250_000), Decimal(1_300_000)),
             outcomes=(outcome,),
         ),
+    )
+
+
+def _demo_versions(password: str) -> None:
+    """Stockport: submitted, challenged, returned, answered with new figures, submitted again,
+    returned once more for a required change, submitted a third time and referred. DCSF has
+    given its views; DH's referral is past its due date."""
+
+    negotiator = User.objects.get(email="negotiator@example.org")
+    official = User.objects.get(email="official@example.org")
+    area = Area.objects.get(name=VERSIONS_AREA)
+    email, name = VERSIONS_COORDINATOR
+    coordinator = _demo_coordinator(email, name, area, password)
+    agreement = _complete_draft(area, coordinator)
+    if agreement is None:
+        return
+
+    def move(actor: User, action: str, stage: str, comment: str = "") -> None:
+        negotiation.agreement_transition(
+            agreement=agreement,
+            actor=actor,
+            action=action,
+            expected_stage=stage,
+            comment=comment,
+        )
+        agreement.refresh_from_db()
+
+    def change_target(code: str, values: tuple[str, str, str], reason: str) -> None:
+        target = agreement.targets.get(indicator__code=code)
+        agreement_services.target_update(
+            target=target,
+            actor=coordinator,
+            expected_version=target.version,
+            fields=agreement_services.TargetFields(
+                indicator=target.indicator,
+                baseline_value=target.baseline_value,
+                baseline_year=target.baseline_year,
+                yearly_values=tuple(Decimal(v) for v in values),
+                lead_partner=target.lead_partner,
+            ),
+            reason=reason,
+        )
+
+    def answer(raised: Comment, body: str) -> None:
+        negotiation.comment_add(
+            agreement=agreement,
+            actor=coordinator,
+            visibility=Comment.Visibility.LOCALITY,
+            parent=raised,
+            body=body,
+        )
+        negotiation.comment_propose_closing(comment=raised, actor=coordinator)
+
+    # Version 1, challenged and returned.
+    move(coordinator, Action.SUBMIT, Stage.DRAFTING, "Our first draft.")
+    move(negotiator, Action.START_REVIEW, Stage.SUBMITTED)
+    challenge = negotiation.comment_add(
+        agreement=agreement,
+        actor=negotiator,
+        kind=Comment.Kind.CHALLENGE,
+        visibility=Comment.Visibility.LOCALITY,
+        target=agreement.targets.get(indicator__code="NI 56"),
+        body="A fall of 0.7 points over three years is less than the borough's recent trend. "
+        "Justify the trajectory or raise it.",
+    )
+    move(
+        negotiator,
+        Action.RETURN,
+        Stage.IN_REVIEW,
+        "Returned for revision: the challenge on childhood obesity needs answering first.",
+    )
+
+    # Version 2 answers the challenge with a steeper trajectory.
+    change_target("NI 56", ("9.6", "9.0", "8.4"), "Raised after the GO's challenge")
+    answer(
+        challenge,
+        "The PCT has funded a second school nurse team: we have raised the target to a fall "
+        "of 1.8 points by 2010/11.",
+    )
+    move(coordinator, Action.SUBMIT, Stage.RETURNED, "Revised after the GO's challenge.")
+    move(negotiator, Action.START_REVIEW, Stage.SUBMITTED)
+    negotiation.comment_resolve(
+        comment=challenge, actor=negotiator, resolution=Comment.Resolution.ANSWERED
+    )
+    required = negotiation.comment_add(
+        agreement=agreement,
+        actor=negotiator,
+        kind=Comment.Kind.REQUIRED_CHANGE,
+        visibility=Comment.Visibility.LOCALITY,
+        section=Comment.Section.STORY,
+        body="The story of place needs the evidence behind the priorities.",
+    )
+    move(
+        negotiator,
+        Action.RETURN,
+        Stage.IN_REVIEW,
+        "Returned so that the story of place sets out its evidence.",
+    )
+
+    # Version 3: the evidence added and a target revised with the new data.
+    agreement = agreement_services.agreement_update_narrative(
+        agreement=agreement,
+        actor=coordinator,
+        expected_version=agreement.version,
+        story_of_place=(
+            f"{area.name}'s partnership puts children, health and work first. The 2007 "
+            "joint strategic needs assessment found one child in ten obese at the end of "
+            "primary school, and the gap in life expectancy between our wards is nine years."
+        ),
+        governance=agreement.governance,
+        reason="Evidence added at the GO's request",
+    )
+    change_target("NI 120", ("700", "680", "660"), "The 2007/08 data came in lower")
+    answer(required, "The story of place now cites the joint strategic needs assessment.")
+    move(coordinator, Action.SUBMIT, Stage.RETURNED, "The evidence added.")
+    move(negotiator, Action.START_REVIEW, Stage.SUBMITTED)
+    negotiation.comment_resolve(
+        comment=required, actor=negotiator, resolution=Comment.Resolution.ACCEPTED
+    )
+    move(negotiator, Action.REFER, Stage.IN_REVIEW)
+
+    # DCSF answers its referral; DH's is left past its due date.
+    dcsf = agreement.referrals.get(department=official.organisation)
+    negotiation.referral_views_save(
+        referral=dcsf,
+        actor=official,
+        answers=[
+            negotiation.ViewAnswer(
+                target=agreement.targets.get(indicator__code="NI 117"),
+                opinion=TargetView.Opinion.CONCERNS,
+                comment="Ambitious given the county's rise in 2007; we will watch the trend.",
+            )
+        ],
+        send=True,
+        summary="We support the target in our field, with the concern noted.",
+    )
+    agreement.referrals.exclude(pk=dcsf.pk).update(
+        due_on=timezone.localdate() - dt.timedelta(days=2)
+    )
+
+
+def _demo_refresh() -> None:
+    """The national team opens the round's refresh; Bolton, signed, starts an amendment with
+    a new trajectory and its reason."""
+
+    admin = User.objects.get(email="admin@example.org")
+    agreement = Agreement.objects.select_related("round").get(
+        area__name=REFRESH_AREA, round__slug="2008-11"
+    )
+    if agreement.stage != Stage.SIGNED or agreement.signed_version_id is None:
+        return
+    if agreement.stage_changes.filter(action=Action.START_AMENDMENT).exists():
+        return
+    coordinator = User.objects.get(email="bolton.coordinator@example.org")
+    signoff.round_refresh_open(round=agreement.round, actor=admin)
+    agreement.round.refresh_from_db()
+    negotiation.agreement_transition(
+        agreement=agreement,
+        actor=coordinator,
+        action=Action.START_AMENDMENT,
+        expected_stage=Stage.SIGNED,
+        comment="The 2008 Place Survey baselines have arrived.",
+    )
+    agreement.refresh_from_db()
+    target = agreement.targets.get(indicator__code="NI 117")
+    agreement_services.target_update(
+        target=target,
+        actor=coordinator,
+        expected_version=target.version,
+        fields=agreement_services.TargetFields(
+            indicator=target.indicator,
+            baseline_value=target.baseline_value,
+            baseline_year=target.baseline_year,
+            yearly_values=(Decimal("6.6"), Decimal("6.2"), Decimal("5.8")),
+            lead_partner=target.lead_partner,
+        ),
+        reason="",
+    )
+    negotiation.amendment_reasons_save(
+        agreement=agreement,
+        actor=coordinator,
+        reasons={
+            item.key: "Connexions data for 2008 shows a faster fall than the first draft assumed."
+            for item in working_changes(agreement)
+        },
     )

@@ -38,6 +38,9 @@ def _move(agreement, actor, action, stage, comment="OK"):
 def test_an_amendment_waits_for_the_national_team_to_open_a_refresh(
     signed, lancashire_coordinator, admin_user
 ):
+    # The demo's refresh (Bolton's amendment) is closed again for this test.
+    services.round_refresh_close(round=signed.round, actor=admin_user)
+    signed.round.refresh_from_db()
     (blocked,) = available_actions(lancashire_coordinator, signed)
     assert blocked.action == "start_amendment"
     assert "not opened a refresh" in blocked.blocked_reason

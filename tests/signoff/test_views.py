@@ -155,6 +155,10 @@ def test_round_chains_are_for_admins_only(client, who, request, round_2008):
 
 
 def test_an_admin_reorders_the_chains_and_opens_a_refresh(client, admin_user, round_2008):
+    from signoff.services import round_refresh_close
+
+    # The demo opened the round's refresh (Bolton's amendment): closed again to open it here.
+    round_refresh_close(round=round_2008, actor=admin_user)
     client.force_login(admin_user)
     url = f"/rounds/{round_2008.slug}/sign-off/"
     response = client.post(url, {"signing_partners": "1", "signing_council": "1"})
@@ -173,6 +177,7 @@ def test_an_admin_reorders_the_chains_and_opens_a_refresh(client, admin_user, ro
     round_2008.refresh_from_db()
     assert round_2008.signing_steps == ["council", "partners", "minister"]
     assert round_2008.refresh_steps == ["minister"]
+    assert "Open since" not in client.get(url).content.decode()
     client.post(f"/rounds/{round_2008.slug}/refresh/", {"open": "yes"})
     round_2008.refresh_from_db()
     assert round_2008.refresh_opened_at is not None
