@@ -1,6 +1,8 @@
 """Reads of people, organisations and areas, scoped to the user asking."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Count, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, Organisation, User
@@ -14,6 +16,16 @@ def areas_for_user(user: User) -> QuerySet[Area]:
     areas = Area.objects.select_related("government_office")
     # A partner's organisation may be named in an area more than once.
     return areas.filter(visible_areas(user)).distinct()
+
+
+def first_areas_for_user(user: User, limit: int) -> tuple[Sequence[Area], int]:
+    """The first `limit` areas the user works in, and how many there are, in one query."""
+    areas = list(
+        Area.objects.filter(pk__in=areas_for_user(user).values("pk"))
+        .select_related("government_office")
+        .annotate(total=Window(Count("pk")))[:limit]
+    )
+    return areas, areas[0].total if areas else 0
 
 
 def area_get_for_user(user: User, slug: str) -> Area:

@@ -52,7 +52,8 @@ def items_changed(agreement, keys, *, reason: str, actor) -> None:
 
 def agreement_turns(*, annotate: Callable[[Any], Any], read: Callable[[Any], list]) -> None:
     """How the list of agreements says whose turn each one is: `annotate(queryset)` adds
-    what `read(agreements)` needs, and `read` gives (agreement, whose turn) pairs."""
+    what `read(agreements)` needs, and `read` gives (agreement, whose turn) pairs (taking
+    as keywords what a caller has already read for them, such as sign-off chains)."""
     global _turns
     _turns = (annotate, read)
 
@@ -67,22 +68,30 @@ def with_turn(agreements):
     return _registered_turns()[0](agreements)
 
 
-def whose_turns(agreements) -> list:
-    return _registered_turns()[1](agreements)
+def whose_turns(agreements, **read) -> list:
+    return _registered_turns()[1](agreements, **read)
 
 
-_milestones: tuple[Callable[[list], dict], Callable[[Any], Any]] | None = None
+_milestones: tuple[Callable[[list], dict], Callable[[Any], Any], Callable[[Any], Any]] | None = None
 
 
-def agreement_milestones(*, read: Callable[[list], dict], overdue: Callable[[Any], Any]) -> None:
+def agreement_milestones(
+    *,
+    read: Callable[[list], dict],
+    overdue: Callable[[Any], Any],
+    annotate: Callable[[Any], Any],
+) -> None:
     """How the list of agreements says where each stands against its round's timetable:
-    `read(agreements)` gives {agreement id: its next milestone (with `due_on` and
-    `overdue`), or None}, and `overdue(queryset)` keeps those whose next milestone is past."""
+    `annotate(queryset)` adds what `read` needs in the list's own query, `read(agreements)`
+    gives {agreement id: its next milestone (with `due_on` and `overdue`), or None}, and
+    `overdue(queryset)` keeps those whose next milestone is past."""
     global _milestones
-    _milestones = (read, overdue)
+    _milestones = (read, overdue, annotate)
 
 
-def _registered_milestones() -> tuple[Callable[[list], dict], Callable[[Any], Any]]:
+def _registered_milestones() -> tuple[
+    Callable[[list], dict], Callable[[Any], Any], Callable[[Any], Any]
+]:
     if _milestones is None:
         raise ImproperlyConfigured("No app has registered agreements' milestones.")
     return _milestones
@@ -94,3 +103,7 @@ def next_milestones(agreements) -> dict:
 
 def overdue_only(agreements):
     return _registered_milestones()[1](agreements)
+
+
+def with_milestone(agreements):
+    return _registered_milestones()[2](agreements)

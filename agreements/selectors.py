@@ -197,6 +197,30 @@ def assignee_of(agreement: Agreement) -> User | None:
         return None
 
 
+def agreements_for_list(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """A queryset of agreements made ready for `agreement_rows`: the columns a list shows,
+    its negotiator, and what whose turn and the next milestone read."""
+    return hooks.with_milestone(
+        hooks.with_turn(
+            agreements.defer("story_of_place", "governance").select_related(
+                "area__assignment__negotiator"
+            )
+        )
+    )
+
+
+def agreement_rows(agreements, **read) -> list[tuple]:
+    """Each agreement of a list made with `agreements_for_list` as lists of agreements show
+    it: (agreement, whose turn, next milestone, negotiator), in a fixed few queries however
+    many there are. `read` passes on what the caller has already read (`chains`)."""
+    turns = hooks.whose_turns(agreements, **read)
+    milestones = hooks.next_milestones(agreement for agreement, _ in turns)
+    return [
+        (agreement, turn, milestones.get(agreement.pk), assignee_of(agreement))
+        for agreement, turn in turns
+    ]
+
+
 def agreement_get_for_user(user: User, *, round_slug: str, area_slug: str) -> Agreement:
     return get_object_or_404(
         agreements_visible_to(user), round__slug=round_slug, area__slug=area_slug

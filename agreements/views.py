@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_or_404
-from agreements import forms, hooks, importing, selectors, services, statutory
+from agreements import forms, importing, selectors, services, statutory
 from agreements.assignment import AreaAssignForm
 from agreements.completeness import completeness_problems, task_list
 from agreements.conflicts import save_versioned
@@ -83,16 +83,9 @@ def agreement_list(request):
         and user.has_perm("agreements.open_own")
         and not visible.filter(round=round_, area=own_area).exists()
     )
-    page = Paginator(
-        hooks.with_turn(
-            agreements.defer("story_of_place", "governance").select_related(
-                "area__assignment__negotiator"
-            )
-        ),
-        AGREEMENTS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    turns = hooks.whose_turns(page.object_list)
-    milestones = hooks.next_milestones(agreement for agreement, _ in turns)
+    page = Paginator(selectors.agreements_for_list(agreements), AGREEMENTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     choices = selectors.agreement_filter_choices(user)
     may_assign = user.has_perm("agreements.assign_areas")
     return render(
@@ -100,10 +93,7 @@ def agreement_list(request):
         "agreements/agreement_list.html",
         {
             **page_context(request, page),
-            "agreements": [
-                (agreement, turn, milestones.get(agreement.pk), selectors.assignee_of(agreement))
-                for agreement, turn in turns
-            ],
+            "agreements": selectors.agreement_rows(page.object_list),
             "filters": filters,
             "filter_words": filters.describe(user, choices) if filters.active else "",
             "filter_choices": choices,

@@ -26,6 +26,8 @@ class NegotiationsConfig(AppConfig):
         agreement_turns(annotate=with_turn, read=whose_turns)
         # And where each stands against its round's timetable.
         from agreements.hooks import agreement_milestones
-        from negotiations.timetable import next_milestones_of, overdue_agreements
+        from negotiations.timetable import next_milestones_of, overdue_agreements, with_progress
 
-        agreement_milestones(read=next_milestones_of, overdue=overdue_agreements)
+        agreement_milestones(
+            read=next_milestones_of, overdue=overdue_agreements, annotate=with_progress
+        )

@@ -202,12 +202,14 @@ def waiting_referrals(agreement: Agreement) -> list[Referral]:
     return getattr(agreement, "waiting_referrals", None) or []
 
 
-def whose_turns(agreements) -> list[tuple[Agreement, str]]:
+def whose_turns(agreements, *, chains: dict | None = None) -> list[tuple[Agreement, str]]:
     """Each agreement of a list (made with `with_turn`) with whose turn it is, reading the
-    sign-off chains of those in sign-off together."""
+    sign-off chains of those in sign-off together, unless the caller has read them
+    already (`chains`, as `chains_for` gives them, for these agreements or more)."""
     sign_off = registry.sign_off()
     agreements = list(agreements)
-    chains = sign_off.chains_for(agreements)
+    if chains is None:
+        chains = sign_off.chains_for(agreements)
     return [
         (
             agreement,

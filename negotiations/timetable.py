@@ -87,6 +87,11 @@ def progress_annotations() -> dict:
     }
 
 
+def with_progress(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """A list that shows next milestones reads each agreement's progress in its own query."""
+    return agreements.annotate(**progress_annotations())
+
+
 def progress_of(agreement: Agreement, changes=None) -> Progress:
     """The agreement's progress, from `progress_annotations` when its list has them, else
     from its stage changes."""
@@ -215,15 +220,18 @@ def reminders_send(today=None) -> int:
 def next_milestones_of(
     agreements: list[Agreement], today=None
 ) -> dict[int, MilestoneStatus | None]:
-    """The next milestone of each agreement of a list, in a query for their stage changes
-    and one for each round's milestones (whatever the number of agreements)."""
+    """The next milestone of each agreement of a list, in a query for each round's
+    milestones and, unless the list read their progress (`with_progress`), one for their
+    stage changes (whatever the number of agreements)."""
     if not agreements:
         return {}
-    changes: dict[int, list[StageChange]] = {a.pk: [] for a in agreements}
-    for change in StageChange.objects.filter(agreement__in=list(changes)).only(
-        "agreement_id", "action", "to_stage"
-    ):
-        changes[change.agreement_id].append(change)
+    changes: dict[int, list[StageChange]] | None = None
+    if not all(hasattr(agreement, "progress_submissions") for agreement in agreements):
+        changes = {a.pk: [] for a in agreements}
+        for change in StageChange.objects.filter(agreement__in=list(changes)).only(
+            "agreement_id", "action", "to_stage"
+        ):
+            changes[change.agreement_id].append(change)
     timetables = {
         round_id: milestones_with_overrides(round_id)
         for round_id in {agreement.round_id for agreement in agreements}
@@ -235,7 +243,7 @@ def next_milestones_of(
             agreement,
             milestones=milestones,
             overrides=overrides.get(agreement.area_id, {}),
-            changes=changes[agreement.pk],
+            changes=changes[agreement.pk] if changes is not None else None,
             today=today,
         )
     return statuses

@@ -20,8 +20,8 @@ from freedoms.permissions import awaited_requests
 from negotiations.models import Comment, Referral
 from negotiations.permissions import answerable_referrals, moved_agreements
 from negotiations.selectors import open_challenges_count
-from negotiations.timetable import next_milestone, progress_annotations
-from signoff.selectors import signing_work
+from negotiations.timetable import next_milestones_of, progress_annotations
+from signoff.selectors import chains_for, signing_work
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,33 @@ def _url(agreement, name="negotiations:negotiation") -> str:
     return reverse(name, args=[agreement.round.slug, agreement.area.slug])
 
 
-def work_for(user: User) -> list[WorkItem]:
+@dataclass(frozen=True)
+class SignOffs:
+    """The agreements in sign-off a user sees, and their chains as `chains_for` reads them:
+    read once, for the user's signing work and for whose turn each of their agreements is."""
+
+    agreements: list[Agreement]
+    chains: dict
+
+
+def sign_offs_for(user: User) -> SignOffs:
+    agreements = list(
+        agreements_visible_to(user)
+        .filter(stage=Stage.IN_SIGN_OFF)
+        .select_related("round", "area__government_office")
+        .defer("story_of_place", "governance")
+        .order_by("area__name")
+    )
+    return SignOffs(agreements, chains_for(agreements))
+
+
+def work_for(user: User, *, sign_offs: SignOffs | None = None) -> list[WorkItem]:
     if user.has_perm("freedoms.see_routed_requests"):
         # A department's work is the referrals it answers; it neither moves nor signs.
         return _department_work(user)
-    return _negotiation_work(user) + _signing_work(user)
+    if sign_offs is None:
+        sign_offs = sign_offs_for(user)
+    return _negotiation_work(user) + _signing_work(user, sign_offs)
 
 
 SIGNING_TASKS = {
@@ -56,13 +78,7 @@ SIGNING_TASKS = {
 }
 
 
-def _signing_work(user: User) -> list[WorkItem]:
-    agreements = list(
-        agreements_visible_to(user)
-        .filter(stage=Stage.IN_SIGN_OFF)
-        .select_related("round", "area__government_office")
-        .order_by("area__name")
-    )
+def _signing_work(user: User, sign_offs: SignOffs) -> list[WorkItem]:
     return [
         WorkItem(
             agreement.area.name,
@@ -77,7 +93,7 @@ def _signing_work(user: User) -> list[WorkItem]:
                 ],
             ),
         )
-        for agreement, step, signatory in signing_work(user, agreements)
+        for agreement, step, signatory in signing_work(user, sign_offs.agreements, sign_offs.chains)
     ]
 
 
@@ -86,11 +102,10 @@ def _negotiation_work(user: User) -> list[WorkItem]:
         agreement=OuterRef("pk"), answered_at__isnull=True, withdrawn_at__isnull=True
     )
     # A party to an agreement sees it: the move rule alone picks the rows.
-    agreements = (
+    agreements = list(
         Agreement.objects.filter(moved_agreements(user))
         .select_related("area__government_office", "area__assignment", "round")
         .defer("story_of_place", "governance")
-        .prefetch_related("round__milestones", "area__milestone_overrides")
         .annotate(
             open_challenges=open_challenges_count(Comment.Visibility.LOCALITY),
             referrals_waiting=Exists(waiting),
@@ -98,13 +113,11 @@ def _negotiation_work(user: User) -> list[WorkItem]:
         )
         .order_by("area__name")
     )
+    # Their progress is in the query: each round's timetable is one more.
+    statuses = next_milestones_of(agreements)
     items = []
     for agreement in agreements:
-        status = next_milestone(
-            agreement,
-            milestones=list(agreement.round.milestones.all()),
-            overrides={o.milestone_id: o.due_on for o in agreement.area.milestone_overrides.all()},
-        )
+        status = statuses[agreement.pk]
         due = status.due_on if status else None
         name = agreement.area.name
         if not user.has_perm("negotiations.negotiate_agreement", agreement):

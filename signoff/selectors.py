@@ -176,11 +176,13 @@ def current_step(steps: list[StepState]) -> StepState | None:
     return next((step for step in steps if step.is_current), None)
 
 
-def signing_work(user, agreements) -> list[tuple]:
-    """(agreement, step, signatory) for each signature this user may record now."""
+def signing_work(user, agreements, chains: dict | None = None) -> list[tuple]:
+    """(agreement, step, signatory) for each signature this user may record now, from the
+    agreements' chains (read here unless the caller has read them with `chains_for`)."""
     check = signer(user)
     work = []
-    for agreement_id, (_run, steps) in chains_for(agreements).items():
+    chains = chains if chains is not None else chains_for(agreements)
+    for agreement_id, (_run, steps) in chains.items():
         step = current_step(steps)
         if step is None:
             continue
