@@ -51,9 +51,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/lint-imports
 
+# Each stack's tests are spread over a worker per processor (pytest-xdist), each worker
+# with services of its own; `make test TEST_WORKERS=0` runs them in this one process.
+TEST_WORKERS ?= auto
+
 test: setup lint
-	LAA_TEST_STACK=postgres $(PY) -m pytest $(PYTEST_ARGS)
-	LAA_TEST_STACK=embedded $(PY) -m pytest $(PYTEST_ARGS)
+	LAA_TEST_STACK=postgres $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	LAA_TEST_STACK=embedded $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Figures of a national round on a throwaway database, asserting nothing; options are
 # environment variables (README, "Benchmark"), e.g. `BENCH_SCALES=1 make benchmark`.

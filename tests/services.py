@@ -9,6 +9,9 @@ Loaded as a pytest plugin (`-p tests.services`). The stack is chosen by LAA_TEST
   the throwaway var folder. The test database is a file there (not memory), so that a
   worker process and the live server's threads share it. Tests marked `postgres` or `redis`
   need the other stack and are deselected.
+
+`make test` runs the suite with pytest-xdist, a worker per processor: each worker starts its
+own services, so tests of different workers share nothing but the machine.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -301,9 +305,19 @@ def stack() -> str:
     return name
 
 
+def distributing(config) -> bool:
+    """Whether this process hands the tests to pytest-xdist workers and runs none itself."""
+    processes = getattr(config.known_args_namespace, "numprocesses", None)
+    return bool(processes) and "PYTEST_XDIST_WORKER" not in os.environ
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # Runs before pytest-django sets Django up, so the settings read these variables.
+    # Under pytest-xdist each worker process comes here too, and starts services of its
+    # own (database cluster, Redis, var folder): a worker's tests may stop its Redis or
+    # drop its database without touching another's. The process handing out the tests
+    # runs none, and starts nothing.
     os.environ.setdefault("DEBUG", "true")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     var_dir = Path(tempfile.mkdtemp(prefix="laa-test-var-"))
@@ -316,6 +330,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
         os.environ.pop("CELERY_BROKER_URL", None)
         os.environ["DATABASE_TEST_NAME"] = str(var_dir / "test_laa_portal.sqlite3")
         return (yield)
+    if distributing(early_config):
+        SERVICES["distributing"] = True
+        return (yield)
     if not os.environ.get("DATABASE_URL"):
         cluster = PostgresCluster()
         os.environ["DATABASE_URL"] = cluster.start()
@@ -324,6 +341,12 @@ def pytest_load_initial_conftests(early_config, parser, args):
         redis = RedisServer()
         os.environ["CELERY_BROKER_URL"] = redis.start()
         SERVICES["redis"] = redis
+    elif worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        # A broker given from outside is shared by the workers: each takes a Redis database
+        # of its own, so one worker's Celery worker never takes another's jobs.
+        url = urlsplit(os.environ["CELERY_BROKER_URL"])
+        index = int(worker.removeprefix("gw")) + 1
+        os.environ["CELERY_BROKER_URL"] = urlunsplit(url._replace(path=f"/{index}"))
     return (yield)
 
 
@@ -375,6 +398,8 @@ def pytest_report_header(config):
             + ", ".join(f"{marker} (needs {what})" for marker, what in NEEDS.items()),
         ]
     lines = ["stack: PostgreSQL and Redis (LAA_TEST_STACK=postgres)"]
+    if SERVICES.get("distributing") and not os.environ.get("DATABASE_URL"):
+        return [*lines, "database and broker: a throwaway PostgreSQL and Redis per worker"]
     cluster = SERVICES.get("postgres")
     redis = SERVICES.get("redis")
     lines.append(
