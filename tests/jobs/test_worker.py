@@ -7,14 +7,12 @@ import zipfile
 
 import pytest
 
-from accounts.models import Area, User
-from agreements import services as drafting
 from agreements.models import Agreement
-from indicators.models import Round
 from jobs import services
 from jobs.models import Job, Kind, State
 from tests.conftest import wait_until
-from tests.jobs.conftest import job_files, sign
+from tests.factories import AgreementFactory, UserFactory, round_2008
+from tests.jobs.conftest import job_files
 from tests.services import SERVICES
 
 pytestmark = pytest.mark.celery
@@ -24,12 +22,13 @@ pytestmark = pytest.mark.celery
 def test_a_pdf_asked_for_while_the_broker_is_down_is_produced_once_it_returns(
     celery_worker_process, client
 ):
-    coordinator = User.objects.get(email="coordinator@example.org")
+    agreement = AgreementFactory(drafting=True)
+    coordinator = agreement.opened_by
     client.force_login(coordinator)
     redis = SERVICES["redis"]
     redis.stop()
     try:
-        response = client.post("/jobs/agreements/2008-11/cumbria/pdf/")
+        response = client.post(f"/jobs/agreements/2008-11/{agreement.area.slug}/pdf/")
     finally:
         redis.start()
     # The request was kept: the page answered, the job waits, nothing reached a worker.
@@ -61,7 +60,7 @@ def test_a_pdf_asked_for_while_the_broker_is_down_is_produced_once_it_returns(
     )
     job.refresh_from_db()
     assert job.attempts == 1
-    assert [p.name for p in job_files(job)] == ["cumbria-2008-11-working-draft.pdf"]
+    assert [p.name for p in job_files(job)] == [f"{agreement.area.slug}-2008-11-working-draft.pdf"]
     wait_until(
         lambda: any(f"/jobs/{job.pk}/" in m for m in celery_worker_process.sent_mail()),
         timeout=30,
@@ -72,12 +71,9 @@ def test_a_pdf_asked_for_while_the_broker_is_down_is_produced_once_it_returns(
 
 
 def test_an_export_whose_worker_is_killed_completes_on_its_second_attempt(killable_workers):
-    round_ = Round.objects.get(slug="2008-11")
-    admin = User.objects.get(email="admin@example.org")
-    for area in Area.objects.filter(government_office__name="GO North West").order_by("name"):
-        agreement, _ = drafting.agreement_open(area=area, round=round_, actor=admin)
-        if agreement.signed_version_id is None:
-            sign(agreement, signatures=False)
+    round_ = round_2008()
+    admin = UserFactory(admin=True)
+    AgreementFactory.create_batch(24, signed=True)
     total = Agreement.objects.filter(round=round_, signed_version__isnull=False).count()
     assert total >= 20
 
