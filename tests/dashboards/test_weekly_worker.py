@@ -9,12 +9,13 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from dashboards import services
 from dashboards.models import Subscription, SummaryDelivery, WeeklySummary
 from dashboards.selectors import Scope
 from dashboards.tasks import send_weekly_summaries
 from tests.conftest import wait_until
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.celery
 
@@ -40,13 +41,14 @@ def _runs_finished(worker) -> int:
 
 
 def test_each_subscriber_gets_the_pdf_once_through_the_worker(celery_worker_process):
-    admin = User.objects.get(email="admin@example.org")
-    negotiator = User.objects.get(email="negotiator@example.org")
+    # GO North West is reference data; the people are made here.
     north_west = Organisation.objects.get(slug="go-north-west")
+    admin = UserFactory(admin=True)
+    negotiator = UserFactory(negotiator=True, organisation=north_west)
     services.subscription_set(user=admin, scope=Scope(), subscribed=True)
     services.subscription_set(user=negotiator, scope=Scope(north_west), subscribed=True)
     # A subscription left over from someone who may not see the dashboard: skipped.
-    coordinator = User.objects.get(email="coordinator@example.org")
+    coordinator = UserFactory(coordinator=True)
     Subscription.objects.create(user=coordinator, government_office=north_west)
 
     send_weekly_summaries.delay(MONDAY)
@@ -66,20 +68,20 @@ def test_each_subscriber_gets_the_pdf_once_through_the_worker(celery_worker_proc
     )
 
     messages = _messages(celery_worker_process)
-    assert sorted(m["To"] for m in messages) == ["admin@example.org", "negotiator@example.org"]
+    assert sorted(m["To"] for m in messages) == sorted([admin.email, negotiator.email])
     for message in messages:
         [attachment] = [part for part in message.walk() if part.get_filename()]
         assert attachment.get_content_type() == "application/pdf"
         pdf = PdfReader(io.BytesIO(attachment.get_payload(decode=True)))
         text = pdf.pages[0].extract_text()
-        if message["To"] == "admin@example.org":
+        if message["To"] == admin.email:
             assert "National status summary" in text and "GO London" in text
         else:
             assert "GO North West status summary" in text and "GO London" not in text
     assert WeeklySummary.objects.count() == 2
     assert set(SummaryDelivery.objects.values_list("email", flat=True)) == {
-        "admin@example.org",
-        "negotiator@example.org",
+        admin.email,
+        negotiator.email,
     }
 
     # Running again in the same week sends nothing more.
