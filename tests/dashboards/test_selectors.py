@@ -1,7 +1,8 @@
 """The dashboard's figures for the seeded data: GO North West has Cumbria drafting,
 Lancashire in GO review with two open challenges, Manchester referred to DCSF and DH,
-Blackpool in sign-off waiting for the GO and Wigan signed; the demo's requests are with
-DCSF."""
+Stockport referred with DCSF's views given and DH's past due, Blackpool in sign-off waiting
+for the GO, Wigan signed and Bolton, signed, drafting its amendment; the demo's requests are
+with DCSF."""
 
 import datetime as dt
 
@@ -21,28 +22,28 @@ def test_agreements_by_stage_for_a_region(north_west, round_2008):
     assert row.government_office == north_west
     assert row.areas == 22
     assert {stage: n for stage, n in row.by_stage.items() if n} == {
-        Stage.DRAFTING: 1,
+        Stage.DRAFTING: 2,  # Cumbria, and Bolton's amendment
         Stage.IN_REVIEW: 1,
-        Stage.REFERRED: 1,
+        Stage.REFERRED: 2,  # Manchester and Stockport
         Stage.IN_SIGN_OFF: 1,
         Stage.SIGNED: 1,
     }
     assert row.counts == [row.by_stage[stage] for stage in Stage.values]
-    assert row.not_opened == 17
-    assert data.areas == 22 and data.opened == 5
+    assert row.not_opened == 15
+    assert data.areas == 22 and data.opened == 7
 
 
 def test_national_figures_count_every_government_office(round_2008):
     data = figures(scope=Scope(), round_=round_2008)
     assert len(data.by_government_office) == 9
     assert data.areas == 150
-    assert data.opened == 5
+    assert data.opened == 7
     by_name = {row.government_office.name: row for row in data.by_government_office}
-    assert by_name["GO North West"].opened == 5
+    assert by_name["GO North West"].opened == 7
     assert by_name["GO London"].opened == 0 and by_name["GO London"].areas == 33
-    assert data.stage_totals[Stage.REFERRED] == 1
-    assert data.stage_totals[Stage.SIGNED] == 1
-    assert data.not_opened == 145
+    assert data.stage_totals[Stage.REFERRED] == 2
+    assert data.stage_totals[Stage.SIGNED] == 1  # Wigan; Bolton is amending
+    assert data.not_opened == 143
 
 
 def test_whose_turn_and_open_challenges_per_agreement(north_west, round_2008):
@@ -58,9 +59,13 @@ def test_whose_turn_and_open_challenges_per_agreement(north_west, round_2008):
     assert rows["Blackpool"].whose_turn.startswith("Government Office recommendation")
     assert rows["Blackpool"].whose_turn == whose_turn(rows["Blackpool"].agreement)
     assert rows["Wigan"].whose_turn == "Nobody: the agreement is signed"
+    assert rows["Stockport"].whose_turn == "Departments: DH"  # DCSF has given its views
+    assert rows["Bolton"].whose_turn == "Bolton (locality)"  # drafting its amendment
     assert rows["Lancashire"].open_challenges == 2
     assert rows["Cumbria"].open_challenges == 0
+    assert rows["Stockport"].open_challenges == 0  # answered, then resolved
     assert rows["Manchester"].referrals_waiting == 2
+    assert rows["Stockport"].referrals_waiting == 1
     assert rows["Lancashire"].url == "/agreements/2008-11/lancashire/negotiation/"
 
 
@@ -91,15 +96,23 @@ def test_referrals_waiting_by_department_with_their_age(north_west, round_2008):
     rows = {row.department: row for row in data.referrals}
     assert set(rows) == {"DCSF", "DH"}
     assert [row.department for row in data.referrals] == ["DCSF", "DH"]  # oldest first
+    # DCSF has answered Stockport: only Manchester's referral waits for it.
     assert rows["DCSF"].count == 1 and rows["DCSF"].oldest_days == 12 and rows["DCSF"].overdue == 1
-    assert rows["DH"].oldest_days == 3 and rows["DH"].overdue == 0
-    assert data.referrals_waiting == 2
+    # DH has Manchester's (three days old, not yet due) and Stockport's (sent today in the
+    # demo, but two days past its due date).
+    assert [item.label for item in rows["DH"].items] == ["Manchester", "Stockport"]
+    assert rows["DH"].count == 2 and rows["DH"].oldest_days == 3 and rows["DH"].overdue == 1
+    assert data.referrals_waiting == 3
 
 
 def test_answered_referrals_are_not_waiting(north_west, round_2008):
     Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
     data = figures(scope=Scope(north_west), round_=round_2008)
-    assert data.referrals == []
+    # Only Stockport's referral to DH, which the demo leaves unanswered, still waits.
+    [dh] = data.referrals
+    assert dh.department == "DH" and [item.label for item in dh.items] == ["Stockport"]
+    Referral.objects.filter(agreement__area__name="Stockport").update(answered_at=timezone.now())
+    assert figures(scope=Scope(north_west), round_=round_2008).referrals == []
 
 
 def test_requests_outstanding_by_department_and_answers_by_outcome(north_west, round_2008):
@@ -160,7 +173,7 @@ def test_most_chosen_indicators_count_areas(north_west, round_2008):
 def test_figures_take_the_same_few_queries_for_a_small_and_a_large_scope(
     django_assert_num_queries, north_west, round_2008, many_agreements
 ):
-    # A region with five agreements, and the whole country with sixty-five at every
+    # A region with seven agreements, and the whole country with sixty-seven at every
     # stage, with targets, challenges, referrals and requests; both have agreements in
     # sign-off. A region says whose turn it is in words, reading the sign-off chains in
     # four queries; the country counts by party and reads none.
@@ -169,7 +182,7 @@ def test_figures_take_the_same_few_queries_for_a_small_and_a_large_scope(
     with django_assert_num_queries(7):
         large = figures(scope=Scope(), round_=round_2008)
     assert small.opened >= 3
-    assert large.opened == 65
+    assert large.opened == 67
     assert large.stage_totals[Stage.IN_SIGN_OFF] > 0 and large.stage_totals[Stage.SIGNED] > 0
     assert large.referrals_waiting > 0 and large.open_challenges > 2 and large.requests_open > 1
 
@@ -226,9 +239,9 @@ def test_national_figures_count_whose_turn_and_overdue_by_office(round_2008):
     by_name = {row.government_office.name: row for row in data.by_government_office}
     north_west = by_name["GO North West"]
     assert north_west.by_party == {
-        Party.LOCALITY: 1,  # Cumbria
+        Party.LOCALITY: 2,  # Cumbria, and Bolton's amendment
         Party.GO: 1,  # Lancashire
-        Party.DEPARTMENTS: 1,  # Manchester
+        Party.DEPARTMENTS: 2,  # Manchester and Stockport
         Party.SIGNATORIES: 1,  # Blackpool
         Party.NOBODY: 1,  # Wigan, signed
     }
@@ -242,7 +255,9 @@ def test_a_referral_every_department_answered_is_back_with_the_go(north_west, ro
 
     Referral.objects.filter(agreement__area__name="Manchester").update(answered_at=timezone.now())
     [row] = figures(scope=Scope(north_west), round_=round_2008).by_government_office
-    assert row.by_party[Party.DEPARTMENTS] == 0 and row.by_party[Party.GO] == 2
+    # Manchester joins Lancashire with the GO; Stockport, answered by DCSF alone, still
+    # waits for DH.
+    assert row.by_party[Party.DEPARTMENTS] == 1 and row.by_party[Party.GO] == 2
 
 
 def test_a_scope_with_nothing_in_sign_off_reads_no_chains(
@@ -253,7 +268,7 @@ def test_a_scope_with_nothing_in_sign_off_reads_no_chains(
     Agreement.objects.filter(area__name="Blackpool").update(stage=Stage.AGREED_IN_PRINCIPLE)
     with django_assert_num_queries(7):
         data = figures(scope=Scope(north_west), round_=round_2008)
-    assert data.opened == 5
+    assert data.opened == 7
 
 
 def test_the_national_counts_are_the_sum_of_the_regional_figures(round_2008, many_agreements):
@@ -273,4 +288,4 @@ def test_the_national_counts_are_the_sum_of_the_regional_figures(round_2008, man
         requests += region.requests_open
     assert national.referrals_waiting == waiting > 0
     assert national.requests_open == requests > 0
-    assert national.opened == 65 and national.open_challenges > 2
+    assert national.opened == 67 and national.open_challenges > 2

@@ -103,8 +103,10 @@ def test_the_agreements_list_shows_whose_turn(client, negotiator, django_assert_
         "Cumbria": "Cumbria (locality)",
         "Lancashire": "GO North West",
         "Manchester": "Departments: DCSF, DH",
+        "Stockport": "Departments: DH",  # DCSF has given its views
         "Wigan": "Nobody: the agreement is signed",
         "Blackpool": "Government Office recommendation: GO North West",
+        "Bolton": "Bolton (locality)",  # signed, drafting its amendment
     }
 
 
