@@ -17,13 +17,13 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import User
 from agreements.stages import Action, Stage
 from health.services import check_broker
 from jobs import services as job_services
 from jobs.models import Job, State
 from notifications.models import Notification
 from notifications.services import notifications_redispatch
+from tests.factories import AgreementFactory, UserFactory
 
 # What a request may cost against a broker that never answers: the broker timeout, plus a
 # margin for a slow machine. The point is that it ends; a hung broker used to hold a
@@ -176,13 +176,17 @@ def test_after_a_failed_publish_the_process_leaves_the_broker_alone(db, silent_b
 def test_a_pdf_request_move_and_comment_answer_and_are_sent_later(
     client, db, silent_broker, django_capture_on_commit_callbacks
 ):
-    coordinator = User.objects.get(email="coordinator@example.org")
-    negotiator = User.objects.get(email="negotiator@example.org")
-    lancashire_coordinator = User.objects.get(email="lancashire.coordinator@example.org")
+    drafted = AgreementFactory(drafting=True)
+    coordinator = drafted.opened_by
+    in_review = AgreementFactory(in_review=True)
+    negotiator = UserFactory(negotiator=True, area=in_review.area)
+    in_review_coordinator = in_review.opened_by
 
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response, _ = timed(lambda: client.post("/jobs/agreements/2008-11/cumbria/pdf/"))
+        response, _ = timed(
+            lambda: client.post(f"/jobs/agreements/2008-11/{drafted.area.slug}/pdf/")
+        )
     job = Job.objects.get(requested_by=coordinator)
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == State.QUEUED and job.dispatched_at is None
@@ -191,7 +195,7 @@ def test_a_pdf_request_move_and_comment_answer_and_are_sent_later(
 
     client.force_login(negotiator)
     before = timezone.now()
-    base = "/agreements/2008-11/lancashire/negotiation/"
+    base = f"/agreements/2008-11/{in_review.area.slug}/negotiation/"
     with django_capture_on_commit_callbacks(execute=True):
         moved, _ = timed(
             lambda: client.post(
@@ -210,13 +214,13 @@ def test_a_pdf_request_move_and_comment_answer_and_are_sent_later(
                     "anchor": "section:agreement",
                     "kind": "comment",
                     "visibility": "locality",
-                    "body": f"@{lancashire_coordinator.email} see the returned draft.",
+                    "body": f"@{in_review_coordinator.email} see the returned draft.",
                 },
             )
         )
     assert moved.status_code == 302 and commented.status_code == 302
     owed = Notification.objects.filter(
-        user=lancashire_coordinator, delivery="immediate", created_at__gte=before
+        user=in_review_coordinator, delivery="immediate", created_at__gte=before
     )
     assert owed.filter(body__contains="census evidence").exists()
     assert owed.filter(subject__contains="mentioned you").exists()
@@ -241,10 +245,11 @@ def test_with_redis_stopped_a_move_and_a_comment_answer_and_each_mail_goes_once(
     from tests.conftest import wait_until
     from tests.services import SERVICES
 
-    negotiator = User.objects.get(email="negotiator@example.org")
-    lancashire_coordinator = User.objects.get(email="lancashire.coordinator@example.org")
+    in_review = AgreementFactory(in_review=True)
+    negotiator = UserFactory(negotiator=True, area=in_review.area)
+    in_review_coordinator = in_review.opened_by
     client.force_login(negotiator)
-    base = "/agreements/2008-11/lancashire/negotiation/"
+    base = f"/agreements/2008-11/{in_review.area.slug}/negotiation/"
     before = timezone.now()
     redis = SERVICES["redis"]
     redis.stop()
@@ -263,14 +268,14 @@ def test_with_redis_stopped_a_move_and_a_comment_answer_and_each_mail_goes_once(
                 "anchor": "section:agreement",
                 "kind": "comment",
                 "visibility": "locality",
-                "body": f"@{lancashire_coordinator.email} the housing figures, please.",
+                "body": f"@{in_review_coordinator.email} the housing figures, please.",
             },
         )
     finally:
         redis.start()
     assert moved.status_code == 302 and commented.status_code == 302
     owed = Notification.objects.filter(
-        user=lancashire_coordinator, delivery="immediate", created_at__gte=before
+        user=in_review_coordinator, delivery="immediate", created_at__gte=before
     )
     assert owed.count() == 2 and not owed.filter(dispatched_at__isnull=False).exists()
 
