@@ -18,7 +18,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from agreements.models import Agreement, Target
+from agreements.models import Agreement, AgreementTheme, Outcome, Target
 from core.roles import Role
 from freedoms.models import FreedomRequest, PolicyOwner
 from indicators.models import Round
@@ -163,6 +163,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     stage = "drafting"
     story_of_place = "A place of hills and lakes."
     opened_by = factory.LazyAttribute(lambda o: UserFactory(coordinator=True, area=o.area))
+    # `complete=True`: the content the completeness check asks for (see `complete_content`).
+    complete = False
 
     class Params:
         drafting = factory.Trait(stage="drafting")
@@ -179,7 +181,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         """Opened in drafting, then moved to its stage with the version frozen on the way."""
         stage = kwargs.pop("stage")
         signed_at = kwargs.pop("signed_at", None)
+        complete = kwargs.pop("complete")
         agreement = super()._create(model_class, *args, **kwargs)
+        if complete:
+            complete_content(agreement, agreed=stage in AGREED_STAGES)
         if stage != "drafting":
             version = VersionFactory(agreement=agreement)
             agreement.stage = stage
@@ -187,6 +192,29 @@ class AgreementFactory(factory.django.DjangoModelFactory):
                 agreement.signed_version, agreement.signed_at = version, signed_at
             agreement.save()
         return agreement
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("complete")
+        return super()._build(model_class, *args, **kwargs)
+
+
+AGREED_STAGES = ("agreed_in_principle", "in_sign_off", "signed")
+
+
+def complete_content(agreement: Agreement, *, agreed: bool) -> None:
+    """A theme of the round with an outcome, and two local targets under it with a baseline
+    and every year's value: nothing for the completeness check to list. The targets are
+    agreed once the agreement is (`agreed`), else proposed."""
+    theme = AgreementTheme.objects.create(
+        agreement=agreement, theme=agreement.round.themes.order_by("position", "name").first()
+    )
+    outcome = Outcome.objects.create(
+        agreement=agreement, agreement_theme=theme, title="Less crime in our towns"
+    )
+    TargetFactory.create_batch(
+        2, agreement=agreement, outcome=outcome, status="agreed" if agreed else "proposed"
+    )
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

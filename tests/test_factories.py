@@ -3,7 +3,10 @@
 import pytest
 
 from accounts.models import Organisation
+from agreements.completeness import completeness_problems
+from agreements.stages import Action
 from core.roles import Role
+from negotiations.workflow import transition_for
 from signoff.selectors import chain, current_step
 from tests.factories import (
     AgreementFactory,
@@ -104,3 +107,16 @@ def test_a_sign_off_run_waiting_at_each_step(step):
     sign_off = SignOffFactory(**{f"at_{step}": True})
     assert sign_off.agreement.stage == "in_sign_off"
     assert current_step(chain(sign_off)).kind == step
+
+
+@pytest.mark.parametrize("stage", ["drafting", "agreed_in_principle"])
+def test_a_complete_agreement_has_nothing_for_the_completeness_check(stage):
+    agreement = AgreementFactory(complete=True, **{stage: True})
+    assert completeness_problems(agreement) == []
+    statuses = set(agreement.targets.values_list("status", flat=True))
+    assert statuses == ({"agreed"} if stage == "agreed_in_principle" else {"proposed"})
+    if stage != "drafting":
+        assert len(agreement.versions.get().content["targets"]) == 2
+        # Agreed in principle, nothing holds up sign-off.
+        start = transition_for(agreement.stage, Action.START_SIGN_OFF)
+        assert start.blocked_reason(agreement) == ""

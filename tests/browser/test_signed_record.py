@@ -9,13 +9,14 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from accounts.models import Organisation, User
 from agreements.importing import columns
 from agreements.models import Agreement
 from agreements.stages import Stage
 from indicators.models import Round
 from negotiations.models import Referral
 from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
-from tests.browser.test_signing import download, sign_chain
+from tests.browser.test_signing import Signing, download, sign_chain
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery]
 
@@ -151,7 +152,17 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     browsing.sign_out()
 
     # Sign-off through the whole chain.
-    sign_chain(browsing)
+    sign_chain(
+        browsing,
+        Signing(
+            agreement,
+            Organisation.objects.get(name="Cumbria Primary Care Trust (demo)"),
+            {
+                role: User.objects.get(email=f"{role}@example.org")
+                for role in ("coordinator", "negotiator", "partner", "admin")
+            },
+        ),
+    )
     agreement.refresh_from_db()
     assert agreement.stage == Stage.SIGNED
     signed = agreement.signed_version

@@ -1,45 +1,77 @@
 """Signing in the browser: the GO starts sign-off; partners sign, the council adopts, the GO
 recommends and the admin records the Minister's signature; the agreement is signed."""
 
+from __future__ import annotations
+
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.models import User
-from agreements.stages import Action, Stage
-from negotiations import services as negotiation
-from portal.demo import finish_review
-from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
+from accounts.models import Organisation, User
+from agreements.models import Agreement
+from agreements.stages import Stage
+from tests.browser.test_negotiation import act
+from tests.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
-SIGN_OFF = "/agreements/2008-11/cumbria/sign-off/"
+DISTRICTS = ("Carlisle City Council", "South Lakeland District Council")
 
 
-def agreed_cumbria():
-    agreement = complete_cumbria()
-    coordinator = User.objects.get(email="coordinator@example.org")
-    negotiator = User.objects.get(email="negotiator@example.org")
-    for action, actor, stage in (
-        (Action.SUBMIT, coordinator, Stage.DRAFTING),
-        (Action.START_REVIEW, negotiator, Stage.SUBMITTED),
-    ):
-        negotiation.agreement_transition(
-            agreement=agreement, actor=actor, action=action, expected_stage=stage, comment="OK"
-        )
-    finish_review(agreement, negotiator)
-    negotiation.agreement_transition(
-        agreement=agreement,
-        actor=negotiator,
-        action=Action.AGREE_IN_PRINCIPLE,
-        expected_stage=Stage.IN_REVIEW,
-        comment="OK",
-    )
-    return agreement
+@dataclass
+class Signing:
+    """An agreement agreed in principle and ready for sign-off, with the people who sign it
+    (by role) and the primary care trust whose representative signs online; the coordinator
+    records the paper sign-offs of the district councils."""
+
+    agreement: Agreement
+    pct: Organisation
+    people: dict[str, User]
+
+    @classmethod
+    def build(cls) -> Signing:
+        agreement = AgreementFactory(agreed_in_principle=True, complete=True)
+        area = agreement.area
+        pct = OrganisationFactory(name=f"{area.name} Primary Care Trust")
+        PartnershipFactory(area=area, organisation=pct, partner_type="pct")
+        for district in DISTRICTS:
+            PartnershipFactory(
+                area=area,
+                organisation=OrganisationFactory(name=district),
+                partner_type="district_council",
+            )
+        people = {
+            "coordinator": agreement.opened_by,
+            "negotiator": UserFactory(negotiator=True, area=area),
+            "partner": UserFactory(partner=True, organisation=pct),
+            "admin": UserFactory(admin=True),
+        }
+        return cls(agreement, pct, people)
+
+    @property
+    def detail(self) -> str:
+        return f"/agreements/{self.agreement.round.slug}/{self.agreement.area.slug}/"
+
+    @property
+    def negotiation(self) -> str:
+        return self.detail + "negotiation/"
+
+    @property
+    def sign_off(self) -> str:
+        return self.detail + "sign-off/"
+
+    def email(self, role: str) -> str:
+        return self.people[role].email
 
 
 def fill_signatory(page, name: str, role: str) -> None:
@@ -47,23 +79,23 @@ def fill_signatory(page, name: str, role: str) -> None:
     page.get_by_label("Signatory's role").fill(role)
 
 
-def sign_chain(browsing) -> None:
-    page = browsing.page
+def sign_chain(browsing, signing: Signing) -> None:
+    page, pct = browsing.page, signing.pct.name
 
     # The GO lead starts sign-off, which freezes and locks the content.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(signing.email("negotiator"))
+    browsing.goto(signing.negotiation)
     act(browsing, "Start sign-off")
     expect(page.get_by_test_id("stage")).to_have_text("In sign-off")
     expect(page.get_by_test_id("whose-turn")).to_contain_text("Partners sign off")
     browsing.sign_out()
 
     # The PCT's representative signs for the PCT, with its commitments.
-    browsing.sign_in("partner@example.org")
-    browsing.goto(SIGN_OFF)
-    expect(page.get_by_test_id("waiting-for")).to_contain_text("Cumbria Primary Care Trust")
+    browsing.sign_in(signing.email("partner"))
+    browsing.goto(signing.sign_off)
+    expect(page.get_by_test_id("waiting-for")).to_contain_text(pct)
     browsing.assert_accessible()
-    page.get_by_role("button", name="Sign off for Cumbria Primary Care Trust (demo)").click()
+    page.get_by_role("button", name=f"Sign off for {pct}").click()
     expect(page.get_by_test_id("statement")).to_contain_text("version")
     browsing.assert_accessible()
     # Submitting without the confirmation shows the error summary.
@@ -84,9 +116,9 @@ def sign_chain(browsing) -> None:
     browsing.sign_out()
 
     # The coordinator records the district councils' paper sign-offs and the adoption.
-    browsing.sign_in("coordinator@example.org")
-    for district in ("Carlisle City Council", "South Lakeland District Council"):
-        browsing.goto(SIGN_OFF)
+    browsing.sign_in(signing.email("coordinator"))
+    for district in DISTRICTS:
+        browsing.goto(signing.sign_off)
         page.get_by_role("button", name=f"Sign off for {district}").click()
         fill_signatory(page, "Chief Executive of " + district, "Chief Executive")
         page.get_by_label("I confirm the statement above").check()
@@ -103,8 +135,8 @@ def sign_chain(browsing) -> None:
     browsing.sign_out()
 
     # The GO lead recommends, with the Regional Director's confirmation.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(SIGN_OFF)
+    browsing.sign_in(signing.email("negotiator"))
+    browsing.goto(signing.sign_off)
     page.get_by_role("button", name="Record the GO's recommendation").click()
     fill_signatory(page, "Nadia Negotiator", "GO lead negotiator")
     page.get_by_label("Regional Director's name").fill("Keith Regional")
@@ -116,8 +148,8 @@ def sign_chain(browsing) -> None:
     browsing.sign_out()
 
     # The admin records the Minister's signature: the agreement is signed.
-    browsing.sign_in("admin@example.org")
-    browsing.goto(SIGN_OFF)
+    browsing.sign_in(signing.email("admin"))
+    browsing.goto(signing.sign_off)
     page.get_by_role("button", name="Record the Minister's signature").click()
     browsing.assert_accessible()
     fill_signatory(page, "The Minister for Local Government", "Minister of State")
@@ -138,16 +170,19 @@ def download(page, link_name: str) -> bytes:
 
 @pytest.mark.celery
 def test_the_signing_journey(celery_worker_process, browsing):
-    agreement = agreed_cumbria()
-    sign_chain(browsing)
+    signing = Signing.build()
+    agreement = signing.agreement
+    # Another area's agreement, signed already, for the export of every signed agreement.
+    other = AgreementFactory(signed=True, complete=True)
+    sign_chain(browsing, signing)
     agreement.refresh_from_db()
     assert agreement.stage == Stage.SIGNED
     assert agreement.signed_version.sign_offs.get().signatures.count() == 6
     page = browsing.page
 
     # The coordinator downloads the signed PDF, produced by the worker.
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto("/agreements/2008-11/cumbria/")
+    browsing.sign_in(signing.email("coordinator"))
+    browsing.goto(signing.detail)
     page.get_by_role("button", name="Download as PDF").click()
     expect(page.get_by_test_id("job-state")).to_contain_text("Ready to download", timeout=60_000)
     browsing.assert_accessible()
@@ -159,7 +194,7 @@ def test_the_signing_journey(celery_worker_process, browsing):
     browsing.sign_out()
 
     # The admin runs the export of every signed agreement and watches its progress.
-    browsing.sign_in("admin@example.org")
+    browsing.sign_in(signing.email("admin"))
     browsing.goto("/jobs/exports/2008-11/")
     browsing.assert_accessible()
     page.get_by_test_id("export-signed_agreements_zip").get_by_role("button").click()
@@ -177,5 +212,5 @@ def test_the_signing_journey(celery_worker_process, browsing):
     with zipfile.ZipFile(io.BytesIO(download(page, "Download"))) as archive:
         names = archive.namelist()
     assert "manifest.csv" in names
-    assert any("cumbria" in name.lower() for name in names)
-    assert any("wigan" in name.lower() for name in names)
+    assert any(agreement.area.slug in name.lower() for name in names)
+    assert any(other.area.slug in name.lower() for name in names)
