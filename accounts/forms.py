@@ -1,7 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from core.forms import FormHelper
 
 
 class LoginForm(AuthenticationForm):
@@ -24,7 +25,6 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
@@ -42,7 +42,6 @@ class ResetRequestForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Send reset link"),
@@ -55,7 +54,6 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = "New password"
         self.fields["new_password2"].label = "Confirm new password"
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
@@ -81,7 +79,6 @@ class NotificationPreferenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(
             Field.radios("notification_frequency", legend_size=Size.MEDIUM),
             Button("submit", "Save"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import FormHelper, ModelChoiceField, ModelMultipleChoiceField
 
 
 class AreaChoiceField(ModelMultipleChoiceField):
@@ -41,7 +40,6 @@ class AreaAssignForm(forms.Form):
         self.fields["area"].queryset = areas
         self.fields["negotiator"].queryset = colleagues
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.select("negotiator"),
             Field.checkboxes("area", legend_size=Size.MEDIUM, small=True),

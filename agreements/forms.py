@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.core.validators import DecimalValidator
@@ -21,7 +20,7 @@ from agreements.services import (
     funding_rule_errors,
     target_rule_errors,
 )
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import FormHelper, ModelChoiceField, ModelMultipleChoiceField
 from indicators.models import Indicator
 from indicators.selectors import indicators_search
 from partners.models import AccessLevel, PartnerType
@@ -39,7 +38,6 @@ class GovForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = self.layout()
 
     def layout(self) -> Layout:
@@ -367,7 +365,6 @@ class TargetForm(forms.Form):
         if instance is not None and not self.is_bound:
             self.initial.update(self._initial_from(instance))
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = self._layout(years)
 
     def _catalogue(self, q: str):
@@ -665,7 +662,6 @@ class FundingForm(forms.Form):
                 **{f"amount_{i}": v for i, v in enumerate(instance.yearly_amounts or [])},
             )
         self.helper = FormHelper()
-        self.helper.form_tag = False
         names = [n for n in ("stream", "provider") if n in self.fields]
         self.helper.layout = Layout(
             *[Field(n) for n in names],

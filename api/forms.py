@@ -1,9 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from api.services import EXPIRY_DAYS
-from core.forms import ModelChoiceField
+from core.forms import FormHelper, ModelChoiceField
 
 EXPIRY_CHOICES = [
     (str(days), label)
@@ -32,7 +31,6 @@ class TokenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Create token"))
 
     def layout_fields(self):

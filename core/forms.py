@@ -3,6 +3,7 @@ rather than refuse."""
 
 from typing import TYPE_CHECKING, Any
 
+from crispy_forms_gds import helper as crispy_helper
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections, models
@@ -81,3 +82,11 @@ class ModelMultipleChoiceField(_KeyInRange, forms.ModelMultipleChoiceField):
         self._refuse_out_of_range(value)
         # A private method of Django's field that its type stubs leave out.
         return super()._check_values(value)  # type: ignore[misc]
+
+
+class FormHelper(crispy_helper.FormHelper):
+    """The GOV.UK crispy-forms helper for every form: the page draws the form element
+    itself (with its CSRF token and buttons), so the helper never adds one. Forms drawn by
+    the helper inside a page's own form element would otherwise nest one form in another."""
+
+    form_tag = False

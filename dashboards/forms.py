@@ -1,7 +1,7 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from core.forms import FormHelper
 from indicators.models import Round
 
 
@@ -18,7 +18,6 @@ class RoundForm(forms.Form):
         self.rounds = {r.slug: r for r in rounds}
         self.fields["round"].choices = [(r.slug, r.name) for r in rounds]
         self.helper = FormHelper()
-        self.helper.form_tag = False
         # A GET form carries no CSRF token: it would end up in the address.
         self.helper.form_method = "get"
         self.helper.layout = Layout(
@@ -41,7 +40,6 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.radios("email_me", legend_size=Size.MEDIUM, inline=True),
             Button("save", "Save"),

@@ -1,9 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from accounts.selectors import departments, departments_active_in
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import FormHelper, ModelChoiceField, ModelMultipleChoiceField
 from freedoms.lifecycle import Outcome
 from freedoms.models import FreedomRequest
 
@@ -69,7 +68,6 @@ class RequestForm(forms.Form):
             f"{d.abbreviation} – {d.name}"
         )
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("title"),
             Field.radios("obstacle_kind", legend_size=Size.SMALL),
@@ -109,7 +107,6 @@ class OwnerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("email"), Field.text("topic"), Button("submit", "Add to the directory")
         )
@@ -133,7 +130,6 @@ class BriefForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.textarea("topics"),
             Field.textarea("positions"),

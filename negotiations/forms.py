@@ -1,8 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
 from agreements.models import NegotiationStatus
+from core.forms import FormHelper
 from core.text import lower_first
 from negotiations.models import Comment, ReviewRating, TargetView
 from negotiations.services import ViewAnswer, review_rule_errors, view_answer_error
@@ -14,7 +14,6 @@ class _Form(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))
 
 
@@ -39,7 +38,6 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()  # for the error summary; the page draws the fields
-        self.helper.form_tag = False
 
 
 class CommentForm(_Form):

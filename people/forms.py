@@ -1,10 +1,9 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from accounts.models import ROLE_ORGANISATION_KIND, Organisation
-from core.forms import ModelChoiceField
+from core.forms import FormHelper, ModelChoiceField
 from core.roles import Role
 
 # Above this many organisations within reach, a person is moved by typing the
@@ -18,7 +17,6 @@ class _GovForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))
 
 
@@ -84,7 +82,6 @@ class AcceptInvitationForm(SetPasswordForm):
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
         self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),

@@ -1,6 +1,7 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django.contrib.auth.forms import PasswordChangeForm
+
+from core.forms import FormHelper
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -15,7 +16,6 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password1"].label = "New password"
         self.fields["new_password2"].label = "Confirm new password"
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("old_password", field_width=Fluid.TWO_THIRDS),

@@ -1,6 +1,7 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
+
+from core.forms import FormHelper
 
 
 class CodeForm(forms.Form):
@@ -22,7 +23,6 @@ class CodeForm(forms.Form):
             self.fields["code"].widget.attrs["inputmode"] = "numeric"
         self.numeric = numeric
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page draws the form element
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("code", field_width=Fixed.TEN),
