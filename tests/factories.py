@@ -21,7 +21,7 @@ from accounts.models import Area, Organisation, User
 from agreements.models import Agreement, AgreementTheme, Outcome, Target
 from core.roles import Role
 from freedoms.models import FreedomRequest, PolicyOwner
-from indicators.models import Round
+from indicators.models import Round, RoundIndicator
 from negotiations.models import Referral, Version
 from negotiations.versions import snapshot
 from partners.models import PartnerRepresentative, Partnership
@@ -242,6 +242,34 @@ class TargetFactory(factory.django.DjangoModelFactory):
         deferred = factory.Trait(status="deferred")
         withdrawn = factory.Trait(status="withdrawn")
         refused = factory.Trait(status="refused")
+        # A national indicator's target (give `indicator`), led by the area's council.
+        designated = factory.Trait(
+            kind=Target.Kind.DESIGNATED,
+            local_title="",
+            units=factory.LazyAttribute(lambda o: o.indicator.units),
+            polarity=factory.LazyAttribute(lambda o: o.indicator.polarity),
+            lead_partner=factory.LazyAttribute(
+                lambda o: o.agreement.area.organisations.get(kind=Organisation.Kind.LOCALITY)
+            ),
+        )
+
+
+def statutory_targets(agreement: Agreement) -> list[Target]:
+    """The round's statutory education targets, awaiting their figures, as opening the
+    agreement puts them in place."""
+    entries = RoundIndicator.objects.filter(round=agreement.round, is_statutory=True)
+    return [
+        Target.objects.create(
+            agreement=agreement,
+            kind=Target.Kind.STATUTORY,
+            indicator=entry.indicator,
+            units=entry.indicator.units,
+            polarity=entry.indicator.polarity,
+            yearly_values=[None] * agreement.round.year_count,
+            statutory_state=Target.StatutoryState.AWAITING,
+        )
+        for entry in entries.select_related("indicator")
+    ]
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from accounts.models import Organisation
 from agreements.completeness import completeness_problems
 from agreements.stages import Action
 from core.roles import Role
+from indicators.models import Indicator
 from negotiations.workflow import transition_for
 from signoff.selectors import chain, current_step
 from tests.factories import (
@@ -16,6 +17,7 @@ from tests.factories import (
     SignOffFactory,
     TargetFactory,
     UserFactory,
+    statutory_targets,
     users_for_area,
 )
 
@@ -120,3 +122,17 @@ def test_a_complete_agreement_has_nothing_for_the_completeness_check(stage):
         # Agreed in principle, nothing holds up sign-off.
         start = transition_for(agreement.stage, Action.START_SIGN_OFF)
         assert start.blocked_reason(agreement) == ""
+
+
+def test_a_designated_target_and_the_statutory_targets_of_an_agreement():
+    agreement = AgreementFactory(complete=True)
+    ni120 = Indicator.objects.get(code="NI 120")
+    target = TargetFactory(agreement=agreement, designated=True, indicator=ni120)
+    target.full_clean()
+    assert (target.units, target.local_title) == (ni120.units, "")
+    assert target.lead_partner == agreement.area.organisations.get(kind="locality")
+    statutory = statutory_targets(agreement)
+    assert {t.indicator.code for t in statutory} >= {"NI 72", "NI 73"}
+    assert all(t.kind == "statutory" for t in statutory)
+    # Statutory targets do not hold up the draft.
+    assert completeness_problems(agreement) == []

@@ -1,61 +1,69 @@
 """The round trip in the browser: submit, challenge, answer and resubmit, compare, refer,
 department views, agreement in principle."""
 
-import datetime as dt
-from decimal import Decimal
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Organisation, User
-from agreements import services as drafting
 from agreements.models import Agreement
+from indicators.models import Indicator
 from negotiations.models import TargetView
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    TargetFactory,
+    UserFactory,
+    statutory_targets,
+)
 
 pytestmark = pytest.mark.browser
 
-NEGOTIATION = "/agreements/2008-11/cumbria/negotiation/"
 
+@dataclass
+class Draft:
+    """A complete draft ready to submit, of a new area of GO North West: its outcome and
+    local targets, a designated target on NI 120 (675 by 2010/11) and the statutory
+    education targets (DCSF's field); with the area's coordinator and GO negotiator, and an
+    official of DCSF."""
 
-def complete_cumbria() -> Agreement:
-    """Finish the demo draft's gaps so that it can be submitted."""
-    agreement = Agreement.objects.get(area__name="Cumbria")
-    coordinator = User.objects.get(email="coordinator@example.org")
-    locality = agreement.area.organisations.get(kind="locality")
-    safer = agreement.themes.get(theme__name="Safer communities")
-    drafting.outcome_create(
-        agreement=agreement,
-        actor=coordinator,
-        agreement_theme=safer,
-        title="Less crime in our towns",
-    )
-    for code, baseline, values in [
-        ("NI 16", "18.5", ("18", "17.5", "17")),
-        ("NI 152", "11.9", ("11.5", "11.2", "10.9")),
-    ]:
-        target = agreement.targets.get(indicator__code=code)
-        drafting.target_update(
-            target=target,
-            actor=coordinator,
-            expected_version=target.version,
-            reason="Completed",
-            fields=drafting.TargetFields(
-                indicator=target.indicator,
-                baseline_value=Decimal(baseline),
-                baseline_year="2007/08",
-                yearly_values=tuple(Decimal(v) for v in values),
-                lead_partner=locality,
-            ),
+    agreement: Agreement
+    people: dict[str, User]
+
+    @classmethod
+    def build(cls) -> Draft:
+        area = AreaFactory(government_office=Organisation.objects.get(slug="go-north-west"))
+        agreement = AgreementFactory(area=area, complete=True)
+        TargetFactory(
+            agreement=agreement,
+            designated=True,
+            indicator=Indicator.objects.get(code="NI 120"),
+            baseline_value=712,
+            baseline_year="2007/08",
+            yearly_values=["700", "688", "675"],
         )
-    entry = agreement.funding.get()
-    drafting.funding_consent_record(
-        entry=entry,
-        actor=coordinator,
-        expected_version=entry.version,
-        given_by="PCT board",
-        given_on=dt.date(2008, 3, 1),
-    )
-    return agreement
+        statutory_targets(agreement)
+        dcsf = Organisation.objects.get(abbreviation="DCSF")
+        people = {
+            "coordinator": agreement.opened_by,
+            "negotiator": UserFactory(negotiator=True, area=area),
+            "official": UserFactory(official=True, organisation=dcsf),
+        }
+        return cls(agreement, people)
+
+    @property
+    def detail(self) -> str:
+        return f"/agreements/{self.agreement.round.slug}/{self.agreement.area.slug}/"
+
+    @property
+    def negotiation(self) -> str:
+        return self.detail + "negotiation/"
+
+    def email(self, role: str) -> str:
+        return self.people[role].email
 
 
 def act(browsing, button: str, comment: str = "") -> None:
@@ -66,13 +74,15 @@ def act(browsing, button: str, comment: str = "") -> None:
 
 
 def test_the_negotiation_round_trip(browsing):
-    agreement = complete_cumbria()
+    draft = Draft.build()
+    agreement, area = draft.agreement, draft.agreement.area
+    negotiator = draft.people["negotiator"]
     page = browsing.page
 
     # The coordinator submits.
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(NEGOTIATION)
-    expect(page.get_by_test_id("whose-turn")).to_have_text("Cumbria (locality)")
+    browsing.sign_in(draft.email("coordinator"))
+    browsing.goto(draft.negotiation)
+    expect(page.get_by_test_id("whose-turn")).to_have_text(f"{area.name} (locality)")
     browsing.assert_accessible()
     act(browsing, "Submit to the Government Office")
     expect(page.get_by_test_id("check-answers")).to_contain_text("GO North West")
@@ -87,8 +97,8 @@ def test_the_negotiation_round_trip(browsing):
     browsing.sign_out()
 
     # The GO lead starts the review, challenges a target and returns the draft.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(draft.email("negotiator"))
+    browsing.goto(draft.negotiation)
     act(browsing, "Start the review")
     expect(page.get_by_test_id("stage")).to_have_text("In GO review")
     page.get_by_label("About").select_option(
@@ -107,8 +117,8 @@ def test_the_negotiation_round_trip(browsing):
     browsing.sign_out()
 
     # The coordinator answers, changes the target and resubmits.
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(draft.email("coordinator"))
+    browsing.goto(draft.negotiation)
     challenge = page.get_by_test_id("comment").filter(has_text="Why only 675")
     challenge.get_by_label("Reply").fill("Agreed: we will aim for 660.")
     challenge.get_by_role("button", name="Reply to this challenge needing a justification").click()
@@ -121,25 +131,25 @@ def test_the_negotiation_round_trip(browsing):
         "The locality proposes closing this"
     )
     target = agreement.targets.get(indicator__code="NI 120")
-    browsing.goto(f"/agreements/2008-11/cumbria/targets/{target.pk}/edit/")
+    browsing.goto(f"{draft.detail}targets/{target.pk}/edit/")
     page.get_by_label("Target for 2010/11").fill("660")
     page.get_by_label("Reason for the change").fill("Answering the GO's challenge")
     page.get_by_role("button", name="Save target").click()
     expect(page.locator("main")).to_contain_text("660")
-    browsing.goto(NEGOTIATION)
+    browsing.goto(draft.negotiation)
     act(browsing, "Submit to the Government Office")
     page.get_by_role("button", name="Submit to GO North West").click()
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     browsing.sign_out()
 
     # The GO closes the challenge, compares version 1 and 2 and refers the agreement.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(draft.email("negotiator"))
+    browsing.goto(draft.negotiation)
     act(browsing, "Start the review")
     challenge = page.get_by_test_id("comment").filter(has_text="Why only 675")
     challenge.get_by_role("button", name="Mark answered").click()
     expect(page.get_by_test_id("comment").filter(has_text="Why only 675")).to_contain_text(
-        "Answered by Nadia Negotiator"
+        f"Answered by {negotiator.full_name}"
     )
     page.get_by_role("link", name="Compare versions").click()
     expect(page.get_by_test_id("compare-heading")).to_have_text(
@@ -151,16 +161,16 @@ def test_the_negotiation_round_trip(browsing):
     expect(changed).to_contain_text("660")
     expect(changed).to_contain_text("-15")
     browsing.assert_accessible()
-    browsing.goto(NEGOTIATION)
+    browsing.goto(draft.negotiation)
     act(browsing, "Refer to departments")
     expect(page.get_by_test_id("stage")).to_have_text("Referred to departments")
     expect(page.get_by_test_id("referrals")).to_contain_text("DCSF")
     browsing.sign_out()
 
     # The DCSF official supports one target and objects to another.
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(draft.email("official"))
     page.get_by_role(
-        "link", name="Give your views on the targets in your field for Cumbria"
+        "link", name=f"Give your views on the targets in your field for {area.name}"
     ).click()
     browsing.assert_accessible()
     first = page.locator("#target-" + str(agreement.targets.get(indicator__code="NI 72").pk))
@@ -174,8 +184,8 @@ def test_the_negotiation_round_trip(browsing):
 
     # The GO withdraws the referrals no longer needed, rates the checklist, agrees the
     # remaining items and agrees the agreement in principle.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(draft.email("negotiator"))
+    browsing.goto(draft.negotiation)
     expect(page.get_by_test_id("referrals")).to_contain_text("Answered")
     expect(page.get_by_test_id("blocked-agree_in_principle")).to_contain_text(
         "still proposed or challenged"

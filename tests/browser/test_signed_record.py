@@ -3,24 +3,28 @@ version page, the signed PDF and the register show every target agreed, with its
 caveat, the precision typed, the district split and the statutory targets' note."""
 
 import csv
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Organisation, User
+from agreements import services as drafting
 from agreements.importing import columns
 from agreements.models import Agreement
 from agreements.stages import Stage
 from indicators.models import Round
 from negotiations.models import Referral
-from tests.browser.test_negotiation import NEGOTIATION, act, complete_cumbria
+from tests.browser.test_negotiation import act
 from tests.browser.test_signing import Signing, download, sign_chain
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery]
 
 AGREEMENT = "/agreements/2008-11/cumbria/"
+NEGOTIATION = AGREEMENT + "negotiation/"
 STATUTORY_NOTE = "Statutory targets are agreed with DCSF in the annual target-setting cycle."
 
 # Fifteen designated targets the coordinator imports, beside the draft's four designated
@@ -42,6 +46,47 @@ IMPORTED = [
     ("NI 186", "7.9", ("7.7", "7.5", "7.3"), "tonnes CO2 per head", ""),
     ("NI 192", "34.0", ("36.0", "38.0", "40.0"), "% of household waste", ""),
 ]
+
+
+def complete_cumbria() -> Agreement:
+    """Finish the demo draft's gaps so that it can be submitted."""
+    agreement = Agreement.objects.get(area__name="Cumbria")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    locality = agreement.area.organisations.get(kind="locality")
+    safer = agreement.themes.get(theme__name="Safer communities")
+    drafting.outcome_create(
+        agreement=agreement,
+        actor=coordinator,
+        agreement_theme=safer,
+        title="Less crime in our towns",
+    )
+    for code, baseline, values in [
+        ("NI 16", "18.5", ("18", "17.5", "17")),
+        ("NI 152", "11.9", ("11.5", "11.2", "10.9")),
+    ]:
+        target = agreement.targets.get(indicator__code=code)
+        drafting.target_update(
+            target=target,
+            actor=coordinator,
+            expected_version=target.version,
+            reason="Completed",
+            fields=drafting.TargetFields(
+                indicator=target.indicator,
+                baseline_value=Decimal(baseline),
+                baseline_year="2007/08",
+                yearly_values=tuple(Decimal(v) for v in values),
+                lead_partner=locality,
+            ),
+        )
+    entry = agreement.funding.get()
+    drafting.funding_consent_record(
+        entry=entry,
+        actor=coordinator,
+        expected_version=entry.version,
+        given_by="PCT board",
+        given_on=dt.date(2008, 3, 1),
+    )
+    return agreement
 
 
 def targets_csv(agreement: Agreement) -> bytes:
