@@ -278,7 +278,8 @@ class SignedInSession(models.Model):
 
     The session's data and expiry stay in the session store (`django_session`, through
     `laa_portal.sessions`); this row is added at sign-in and goes when the session ends. A
-    row whose session has lapsed is never shown and is removed when its owner next looks.
+    row whose session has lapsed is never shown, and is removed when its owner next looks
+    or by the nightly pruning (`accounts.tasks.prune_lapsed_sessions`), whichever is first.
     """
 
     session_key = models.CharField(max_length=40, unique=True)

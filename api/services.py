@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from api.models import ApiRequest, ApiToken
+from core.batches import delete_in_batches
 from core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 # Every secret starts with this, so that a leaked one is easy to recognise in a log or a
 # repository scan.
@@ -22,6 +27,8 @@ EXPIRY_DAYS = (30, 90, 365)
 # A token's last use is written at most this often, so that a busy system does not write
 # its token's row on every request (the request log has every one).
 LAST_USE_RESOLUTION = dt.timedelta(minutes=1)
+# Rows of the request log deleted in one statement when old ones are pruned.
+PRUNE_BATCH_SIZE = 5000
 
 
 def hash_secret(secret: str) -> str:
@@ -151,3 +158,16 @@ def request_record(
         status=status,
         created_at=when,
     )
+
+
+def api_requests_prune(*, now: dt.datetime | None = None) -> int:
+    """Deletes the request log's rows older than API_REQUEST_LOG_DAYS days (a row exactly
+    that old stays), a batch at a time, and says how many went. Throttling counts only the
+    last day at most, and each token keeps its own last use."""
+    days = settings.API_REQUEST_LOG_DAYS
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted = delete_in_batches(
+        ApiRequest.objects.filter(created_at__lt=cutoff), batch_size=PRUNE_BATCH_SIZE
+    )
+    logger.info("pruned %d API request log rows older than %d days", deleted, days)
+    return deleted

@@ -402,6 +402,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.redispatch_notifications",
         "schedule": float(REDISPATCH_INTERVAL_SECONDS),
     },
+    # Housekeeping at a quiet hour: the request log's old rows (API_REQUEST_LOG_DAYS), then
+    # sessions that have lapsed and the rows saying whose they were.
+    "prune-api-requests": {
+        "task": "api.tasks.prune_api_requests",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "prune-lapsed-sessions": {
+        "task": "accounts.tasks.prune_lapsed_sessions",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
 # Background jobs people wait on (PDFs, exports): a run holds its job for this many seconds
 # and a heartbeat renews the hold every third of it while the run is alive; a hold that
@@ -460,6 +470,11 @@ SSO_TIMEOUT = env_int("SSO_TIMEOUT", 10)
 
 # Requests one API token (or one person signed in) may make in a period: "600/minute".
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+# Days the read API's request log keeps each request; older rows are pruned each night
+# (beat's "prune-api-requests"). Throttling counts from the log, so at least a day.
+API_REQUEST_LOG_DAYS = env_int("API_REQUEST_LOG_DAYS", 90)
+if API_REQUEST_LOG_DAYS < 1:
+    raise ImproperlyConfigured("API_REQUEST_LOG_DAYS must be 1 or more.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",

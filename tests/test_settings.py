@@ -58,6 +58,7 @@ def test_production_settings_pass_the_deployment_checklist():
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
         ({"DEBUG": "perhaps"}, "DEBUG must be true or false"),
         ({"SESSION_IDLE_TIMEOUT": "ten"}, "SESSION_IDLE_TIMEOUT must be a whole number"),
+        ({"API_REQUEST_LOG_DAYS": "0"}, "API_REQUEST_LOG_DAYS must be 1 or more"),
     ],
 )
 def test_production_refuses_to_start_on_unsafe_settings(changes, message):

@@ -3,19 +3,29 @@ next request bearing its cookie finds no session and is signed out."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from datetime import datetime
 from importlib import import_module
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import SecurityEvent, SignedInSession, User
 from accounts.security import client_address
 from accounts.services import security_event_record
+from core.batches import delete_in_batches
 
 USER_AGENT_LENGTH = 300
+# Rows deleted in one statement when lapsed sessions are pruned.
+PRUNE_BATCH_SIZE = 5000
+
+logger = logging.getLogger(__name__)
 
 
 def _session_store_delete(session_key: str) -> None:
@@ -107,14 +117,41 @@ def sessions_end_all_but(
     return ended
 
 
+def _lapsed(now: datetime) -> QuerySet[SignedInSession]:
+    """Rows of sessions that ended without signing out (idle, or the browser closed): their
+    sessions have expired or are no longer in the store."""
+    live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=now)
+    return SignedInSession.objects.exclude(Exists(live))
+
+
 def sessions_forget_lapsed(*, user: User) -> int:
-    """Removes the rows of a person's sessions that ended without signing out (idle, or the
-    browser closed): their sessions are no longer in the store."""
-    live = Session.objects.filter(
-        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
-    )
-    deleted, _ = SignedInSession.objects.filter(user=user).exclude(Exists(live)).delete()
+    """Removes the rows of a person's lapsed sessions."""
+    deleted, _ = _lapsed(timezone.now()).filter(user=user).delete()
     return deleted
+
+
+class PrunedSessions(NamedTuple):
+    records: int  # rows saying whose a lapsed session was
+    stored: int  # expired sessions removed from the session store
+
+
+def sessions_prune_lapsed(*, now: datetime | None = None) -> PrunedSessions:
+    """Nightly housekeeping: deletes, a batch at a time, the expired sessions in the session
+    store (what `manage.py clearsessions` does) and every row whose session has expired or
+    is gone, and says how many of each went."""
+    now = now or timezone.now()
+    engine = import_module(settings.SESSION_ENGINE)
+    if issubclass(engine.SessionStore, DatabaseSessionStore):
+        expired = engine.SessionStore.get_model_class().objects.filter(expire_date__lt=now)
+        stored = delete_in_batches(expired, batch_size=PRUNE_BATCH_SIZE)
+    else:
+        # Another store expires its own sessions (a cache), or its clear_expired does.
+        with contextlib.suppress(NotImplementedError):
+            engine.SessionStore.clear_expired()
+        stored = 0
+    records = delete_in_batches(_lapsed(now), batch_size=PRUNE_BATCH_SIZE)
+    logger.info("pruned %d lapsed session records and %d expired sessions", records, stored)
+    return PrunedSessions(records=records, stored=stored)
 
 
 def password_changed(*, request: HttpRequest, user: User) -> int:
