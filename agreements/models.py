@@ -367,3 +367,56 @@ class AreaAssignmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area}: {self.from_negotiator or 'nobody'} → {self.to_negotiator}"
+
+
+class SignedTarget(models.Model):
+    """One target of an agreement's signed version, as the version froze it.
+
+    The pages and the API that compare or list every area's signed targets read these rows
+    instead of each signed version's whole content. An agreement holds the rows of its
+    signed version only: they are written in the transaction that signs a version, in place
+    of those of the version it signed before (`agreements.services.signed_targets_record`),
+    and go with the version. A reader takes only the rows of each agreement's current signed
+    version, so rows of a version no longer signed never count."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey("negotiations.Version", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    # The target's place in the version's list, so that readers keep the version's order.
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=300, blank=True)
+    # As frozen: the indicator's code ("" for a local target of its own), and the indicator
+    # that code names now (none for a local target, or a code no longer in the catalogue).
+    code = models.CharField(max_length=20, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=16, blank=True)
+    units = models.TextField(blank=True)
+    indicator_units = models.TextField(blank=True)
+    # Figures as typed: the baseline's text and places, each year's value as text ("" for
+    # a year not given).
+    baseline_value = models.TextField(null=True, blank=True)
+    baseline_places = models.IntegerField(null=True, blank=True)
+    yearly_values = models.JSONField(default=list)
+    is_qualitative = models.BooleanField(default=False)
+    caveats = models.TextField(blank=True)
+    status = models.CharField(max_length=16, blank=True)
+    # The version's years, and the target exactly as the version froze it: what
+    # `TargetPresentation.from_snapshot` reads for the API's dataset.
+    years = models.JSONField(null=True, blank=True)
+    entry = models.JSONField()
+
+    class Meta:
+        ordering = ["version", "position"]
+        indexes = [
+            models.Index(fields=["round", "indicator"], name="signed_target_round_indicator"),
+            models.Index(fields=["round", "code"], name="signed_target_round_code"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="signed_target_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.key} signed in version {self.version_id}"

@@ -31,6 +31,7 @@ from agreements.models import (
     FundingStream,
     NegotiationStatus,
     Outcome,
+    SignedTarget,
     Target,
 )
 from agreements.permissions import assignable_colleagues
@@ -858,3 +859,88 @@ def areas_assign(*, areas: Iterable[Area], negotiator: User, actor: User) -> int
                 assignment.save(update_fields=["negotiator", "updated_at"])
             changed += 1
     return changed
+
+
+# --- Signed targets --------------------------------------------------------------------------
+
+
+def _signed_target(
+    agreement: Agreement, version_id: int, position: int, entry: dict, years, indicators: dict
+) -> SignedTarget:
+    """One target of the agreement's signed version as a row, its figures as the version
+    froze them (`negotiations.versions.snapshot`)."""
+    code = entry.get("code") or ""
+    baseline, places = entry.get("baseline_value"), entry.get("baseline_places")
+    return SignedTarget(
+        agreement_id=agreement.pk,
+        version_id=version_id,
+        round_id=agreement.round_id,
+        area_id=agreement.area_id,
+        position=position,
+        key=entry.get("key") or "",
+        code=code,
+        indicator_id=indicators.get(code),
+        kind=entry.get("kind") or "",
+        units=entry.get("units") or "",
+        indicator_units=entry.get("indicator_units") or "",
+        baseline_value=None if baseline is None else str(baseline),
+        baseline_places=places if type(places) is int else None,
+        yearly_values=[
+            str(value) if value not in (None, "") else ""
+            for value in entry.get("yearly_values") or []
+        ],
+        is_qualitative=bool(entry.get("is_qualitative")),
+        caveats=entry.get("caveats") or "",
+        status=entry.get("status") or "",
+        years=years,
+        entry=entry,
+    )
+
+
+def signed_targets_record(*, agreements: Iterable[Agreement]) -> int:
+    """Make the signed targets of each agreement those of its signed version: the rows of
+    any version it signed before go, and an agreement not signed keeps none. Called in the
+    transaction that signs a version (the sign-off's last signature), and by the seeds that
+    sign many agreements at once. Returns the rows written."""
+    agreements = list(agreements)
+    if not agreements:
+        return 0
+    SignedTarget.objects.filter(agreement__in=[a.pk for a in agreements]).delete()
+    field = Agreement._meta.get_field("signed_version")
+    # The versions' contents, read in one query for any agreement not holding its own.
+    unread = [
+        a.signed_version_id for a in agreements if a.signed_version_id and not field.is_cached(a)
+    ]
+    read = dict(
+        field.related_model._default_manager.filter(pk__in=unread).values_list("pk", "content")
+        if unread
+        else []
+    )
+    contents = [
+        (
+            agreement,
+            version_id,
+            (
+                getattr(agreement.signed_version, "content", None)
+                if field.is_cached(agreement)
+                else read.get(version_id)
+            )
+            or {},
+        )
+        for agreement in agreements
+        if (version_id := agreement.signed_version_id) is not None
+    ]
+    codes = {
+        entry.get("code")
+        for _, _, content in contents
+        for entry in content.get("targets") or []
+        if entry.get("code")
+    }
+    indicators = dict(Indicator.objects.filter(code__in=codes).values_list("code", "pk"))
+    rows = [
+        _signed_target(agreement, version_id, position, entry, content.get("years"), indicators)
+        for agreement, version_id, content in contents
+        for position, entry in enumerate(content.get("targets") or [])
+    ]
+    SignedTarget.objects.bulk_create(rows, batch_size=500)
+    return len(rows)

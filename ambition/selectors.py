@@ -4,8 +4,10 @@ The peers a person may compare against are the targets of every other area's sig
 agreement (public: CLG published every area's priorities) and, for a Government Office's
 negotiators, the latest submitted version of each of its own areas' agreements not signed
 yet. A live draft of another area never counts. Every figure takes the same few queries
-however many areas there are: the frozen targets of the peers' versions come in one query
-(two for a Government Office), the area's statistical neighbours in one more.
+however many areas there are: the signed targets come from their table
+(`agreements.SignedTarget`) in one query, with one more for any signed version it does not
+hold, a Government Office's submitted versions in one more, the area's statistical
+neighbours in one more.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, User
-from agreements.models import Agreement, Target
+from agreements.models import Agreement, SignedTarget, Target
 from agreements.presentation import decimal_text, number_or_none, places_of, with_units
 from ambition import stats
 from ambition.charts import StripChart, strip_chart
@@ -198,14 +200,80 @@ AREA_COLUMNS = (
 )
 
 
+def _peer(row: tuple) -> PeerTarget:
+    """A peer from a row of the signed targets table (`SIGNED_COLUMNS`), as `_entries`
+    reads the same target from the version's content."""
+    (
+        area_id,
+        name,
+        slug,
+        tier,
+        office_id,
+        number,
+        kind,
+        baseline,
+        places,
+        yearly,
+        qualitative,
+        units,
+        indicator_units,
+    ) = row
+    yearly = tuple(yearly or ())
+    return PeerTarget(
+        area_id=area_id,
+        area_name=name,
+        area_slug=slug,
+        tier=tier,
+        government_office_id=office_id,
+        kind=kind,
+        baseline=number_or_none(baseline),
+        baseline_places=places,
+        end=number_or_none(yearly[-1]) if yearly and not qualitative else None,
+        yearly_values=yearly,
+        units=indicator_units or units,
+        source=SIGNED,
+        version_number=number,
+    )
+
+
+SIGNED_COLUMNS = (
+    *AREA_COLUMNS,
+    "version__number",
+    "kind",
+    "baseline_value",
+    "baseline_places",
+    "yearly_values",
+    "is_qualitative",
+    "units",
+    "indicator_units",
+    "code",
+)
+
+
 def signed_pool(round_: Round, codes: set[str]) -> dict[str, list[PeerTarget]]:
-    """Every area's signed target on each of the indicators: one query."""
+    """Every area's signed target on each of the indicators, from the signed targets table:
+    one query, and one more for any signed version the table does not hold (a version
+    signed by a script rather than the sign-off), read from its content as before."""
+    found: dict[str, list[PeerTarget]] = {}
     rows = (
+        SignedTarget.objects.filter(
+            round=round_, code__in=codes, version=F("agreement__signed_version")
+        )
+        .order_by("area__name", "agreement_id", "position")
+        .values_list(*SIGNED_COLUMNS)
+    )
+    for row in rows:
+        found.setdefault(row[-1], []).append(_peer(row[:-1]))
+    unheld = (
         Agreement.objects.filter(round=round_, signed_version__isnull=False)
+        .filter(~Exists(SignedTarget.objects.filter(version=OuterRef("signed_version"))))
         .order_by("area__name")
         .values_list(*AREA_COLUMNS, "signed_version__number", "signed_version__content__targets")
     )
-    return _entries(rows, SIGNED, codes)
+    for code, entries in _entries(unheld, SIGNED, codes).items():
+        # Stable: each area's targets stay in the version's order.
+        found[code] = sorted([*found.get(code, []), *entries], key=lambda p: p.area_name)
+    return found
 
 
 def submitted_pool(user: User, round_: Round, codes: set[str]) -> dict[str, list[PeerTarget]]:

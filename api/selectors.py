@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
 from accounts.selectors import area_get_for_user, areas_for_user
-from agreements.models import Agreement
+from agreements.models import Agreement, SignedTarget
 from agreements.presentation import TargetPresentation
 from agreements.selectors import agreements_visible_to
 from api.models import ApiToken
@@ -197,26 +197,49 @@ class AgreedTargets:
 
 def agreed_targets(user: User, round_: Round) -> AgreedTargets:
     """Every target of every signed agreement of the round the user may see, one row each,
-    from the signed version's frozen content, presented as the pages present it. Keyed by
-    round, area ONS code and indicator code (a local target of its own: its `target_key`).
-    Rows are plain values, ready to send (`api.serializers.AgreedTargetRowSerializer`
-    describes them): a national round has thousands."""
+    as the signed version froze it, presented as the pages present it. Keyed by round, area
+    ONS code and indicator code (a local target of its own: its `target_key`). Rows are
+    plain values, ready to send (`api.serializers.AgreedTargetRowSerializer` describes
+    them): a national round has thousands.
+
+    The frozen targets come from the signed targets table (`agreements.SignedTarget`), not
+    from each version's whole content; a signed version the table does not hold (one signed
+    by a script rather than the sign-off) is read from its content. Three queries, however
+    many agreements."""
     signed = (
         agreements_visible_to(user)
         .filter(round=round_, signed_version__isnull=False)
-        .select_related("signed_version", "area__government_office")
+        .select_related("area__government_office")
+        .annotate(
+            signed_number=F("signed_version__number"),
+            held=Exists(SignedTarget.objects.filter(version=OuterRef("signed_version"))),
+        )
         .order_by("area__name")
     )
+    listed = list(signed)
+    held: dict[int, tuple[list | None, list[dict]]] = {}
+    for agreement_id, years, entry in (
+        SignedTarget.objects.filter(
+            version=F("agreement__signed_version"), agreement__in=signed.values("pk")
+        )
+        .order_by("agreement_id", "position")
+        .values_list("agreement_id", "years", "entry")
+    ):
+        held.setdefault(agreement_id, (years, []))[1].append(entry)
+    unheld = {
+        pk: (years, targets)
+        for pk, targets, years in Version.objects.filter(
+            pk__in=signed.filter(held=False).values("signed_version")
+        ).values_list("pk", "content__targets", "content__years")
+    }
     rows = []
-    count = 0
-    for agreement in signed:
-        count += 1
-        version = agreement.signed_version
-        if version is None:  # excluded by the query; says so to the type checker
-            continue
-        content = version.content
-        years = list(content.get("years") or round_.years)
-        for item in content.get("targets") or []:
+    for agreement in listed:
+        if agreement.held:
+            frozen_years, items = held.get(agreement.pk, (None, []))
+        else:
+            frozen_years, items = unheld.get(agreement.signed_version_id or 0, (None, []))
+        years = list(frozen_years or round_.years)
+        for item in items or []:
             target = TargetPresentation.from_snapshot(item, years)
             rows.append(
                 {
@@ -227,7 +250,7 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
                     "area": agreement.area.slug,
                     "area_name": agreement.area.name,
                     "government_office": agreement.area.government_office.slug,
-                    "signed_version": version.number,
+                    "signed_version": agreement.signed_number,
                     "signed_at": agreement.signed_at,
                     "kind": target.kind,
                     "title": target.title,
@@ -252,7 +275,7 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
                     "statutory_state_label": target.statutory_state_label,
                 }
             )
-    return AgreedTargets(round=round_, agreements=count, rows=rows)
+    return AgreedTargets(round=round_, agreements=len(listed), rows=rows)
 
 
 # --- The change feed -------------------------------------------------------------------------

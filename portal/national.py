@@ -39,6 +39,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.services import signed_targets_record
 from agreements.stages import Action, Stage
 from core.working_days import add_working_days
 from freedoms.lifecycle import Move, State, step_for
@@ -1639,6 +1640,9 @@ def _seed_chunk(ctx: _Context, items: list[_Item], counts: Counter) -> None:
         Signature.objects.bulk_create(rows["signatures"], batch_size=BATCH)
         signed = [p.agreement for p in plans if p.agreement.signed_version is not None]
         Agreement.objects.bulk_update(signed, ["signed_version", "signed_at"], batch_size=BATCH)
+        # Signed here rather than by the sign-off's last signature: the signed targets
+        # table is filled as that signature fills it.
+        signed_targets_record(agreements=signed)
 
     counts["areas"] += len(items)
     counts["agreements"] += len(plans)

@@ -5,7 +5,8 @@ into sign-off (`negotiations.services.agreement_transition`): the content is fro
 version and locked. Each signature is recorded against that version, in the chain's order.
 Taking the agreement back to change it voids the run and every signature in it, and says
 so; so does any change found in the content when the next signature is recorded. The last
-signature signs the agreement: its version becomes the signed, published one.
+signature signs the agreement: its version becomes the signed, published one, and its
+targets the agreement's rows of the signed targets table (`agreements.SignedTarget`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement
+from agreements.services import signed_targets_record
 from agreements.stages import Action, Stage
 from core.errors import ServiceError
 from core.people import (
@@ -366,6 +368,8 @@ def _complete(agreement: Agreement, sign_off: SignOff, actor: User) -> list:
         change_reason=f"Signed: version {sign_off.version.number}",
         fields={"signed_version": sign_off.version, "signed_at": now},
     )
+    # In the same transaction: the signed targets table holds the version now published.
+    signed_targets_record(agreements=[agreement])
     signers = [s.recorded_by for s in sign_off.signatures.select_related("recorded_by")]
     return notify(
         users=[*locality_people(agreement), *go_people(agreement), *signers],

@@ -174,6 +174,7 @@ def _signed_set(round_, admin, count: int):
     from django.utils import timezone
 
     from agreements.models import Agreement, Target
+    from agreements.services import signed_targets_record
     from agreements.stages import Stage
     from negotiations.models import Version
     from negotiations.versions import snapshot
@@ -211,6 +212,9 @@ def _signed_set(round_, admin, count: int):
             Agreement.objects.filter(pk=agreement.pk).update(
                 signed_version=version, signed_at=timezone.now(), stage=Stage.SIGNED
             )
+            agreement.signed_version = version
+        # As the sign-off's last signature would; the rows go with the versions after.
+        signed_targets_record(agreements=to_sign + to_fill)
         yield agreements.filter(signed_version__isnull=False).count(), len(to_fill)
     finally:
         for pk, stage, version_id in signed_here:
@@ -220,6 +224,7 @@ def _signed_set(round_, admin, count: int):
             Agreement.objects.filter(pk=pk).update(
                 signed_version_id=version_id, signed_at=signed_at
             )
+        signed_targets_record(agreements=agreements.filter(pk__in=[row[0] for row in aside]))
         Target.objects.filter(pk__in=added_targets).delete()
 
 
