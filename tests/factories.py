@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Area, Organisation, User
 from agreements.models import Agreement, AgreementTheme, Outcome, Target
 from core.roles import Role
-from freedoms.models import FreedomRequest, PolicyOwner
+from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Round, RoundIndicator
 from negotiations.models import Referral, Version
 from negotiations.versions import snapshot
@@ -365,6 +365,20 @@ class FreedomRequestFactory(factory.django.DjangoModelFactory):
             decided_at=factory.LazyFunction(timezone.now),
         )
         relayed = factory.Trait(answered=True, state="relayed")
+
+
+class NegotiatingBriefFactory(factory.django.DjangoModelFactory):
+    """A department's part of the round's negotiating brief, written by one of its officials."""
+
+    class Meta:
+        model = NegotiatingBrief
+
+    round = factory.LazyFunction(round_2008)
+    department = factory.SubFactory(OrganisationFactory, department=True)
+    topics = "Pooling of grants; reporting on specific grants"
+    positions = "GOs may agree annual rather than quarterly reporting."
+    no_go = "No waiver of statutory duties."
+    author = factory.LazyAttribute(lambda o: UserFactory(official=True, organisation=o.department))
 
 
 # --- Sign-off -----------------------------------------------------------------------------

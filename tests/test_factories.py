@@ -13,6 +13,7 @@ from tests.factories import (
     AgreementFactory,
     AreaFactory,
     FreedomRequestFactory,
+    NegotiatingBriefFactory,
     ReferralFactory,
     SignOffFactory,
     TargetFactory,
@@ -136,3 +137,10 @@ def test_a_designated_target_and_the_statutory_targets_of_an_agreement():
     assert all(t.kind == "statutory" for t in statutory)
     # Statutory targets do not hold up the draft.
     assert completeness_problems(agreement) == []
+
+
+def test_a_departments_part_of_the_negotiating_brief():
+    brief = NegotiatingBriefFactory()
+    brief.full_clean()
+    assert brief.round.slug == "2008-11"
+    assert brief.author.organisation == brief.department
