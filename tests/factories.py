@@ -18,7 +18,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from agreements.models import Agreement, AgreementTheme, Outcome, Target
+from agreements.models import Agreement, AgreementTheme, FundingStream, Outcome, Target
 from core.roles import Role
 from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Round, RoundIndicator
@@ -197,6 +197,21 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def _build(cls, model_class, *args, **kwargs):
         kwargs.pop("complete")
         return super()._build(model_class, *args, **kwargs)
+
+
+class FundingStreamFactory(factory.django.DjangoModelFactory):
+    """A funding stream of the 2008-11 round's catalogue, a department's specific grant."""
+
+    class Meta:
+        model = FundingStream
+
+    round = factory.LazyFunction(round_2008)
+    name = factory.Sequence(lambda n: f"Test grant {n:03d}")
+    department = factory.SubFactory(OrganisationFactory, department=True)
+    kind = FundingStream.Kind.SPECIFIC_GRANT
+
+    class Params:
+        area_based_grant = factory.Trait(kind=FundingStream.Kind.AREA_BASED_GRANT)
 
 
 AGREED_STAGES = ("agreed_in_principle", "in_sign_off", "signed")

@@ -13,6 +13,7 @@ from tests.factories import (
     AgreementFactory,
     AreaFactory,
     FreedomRequestFactory,
+    FundingStreamFactory,
     NegotiatingBriefFactory,
     ReferralFactory,
     SignOffFactory,
@@ -144,3 +145,10 @@ def test_a_departments_part_of_the_negotiating_brief():
     brief.full_clean()
     assert brief.round.slug == "2008-11"
     assert brief.author.organisation == brief.department
+
+
+def test_a_funding_stream_of_the_round():
+    stream = FundingStreamFactory(area_based_grant=True)
+    stream.full_clean()
+    assert (stream.round.slug, stream.kind) == ("2008-11", "area_based_grant")
+    assert stream.department.kind == Organisation.Kind.DEPARTMENT

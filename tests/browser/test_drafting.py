@@ -3,7 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Organisation
 from agreements.models import Agreement
+from tests.factories import AreaFactory, FundingStreamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +26,22 @@ def fill_target(page, *, baseline: str, values: tuple[str, str, str]) -> None:
 
 
 def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
+    area = AreaFactory()
+    council = area.organisations.get(kind=Organisation.Kind.LOCALITY).name
+    coordinator = UserFactory(coordinator=True, area=area)
+    stream = FundingStreamFactory(
+        area_based_grant=True, department=Organisation.objects.get(abbreviation="CLG")
+    )
     page = browsing.page
-    browsing.sign_in("coordinator2@example.org")
+    browsing.sign_in(coordinator.email)
 
     # Open the agreement.
     page.get_by_role("link", name="Agreements", exact=True).first.click()
     browsing.assert_accessible()
     page.get_by_role(
-        "button", name="Open the Local Area Agreements 2008-11 agreement for Leeds"
+        "button", name=f"Open the Local Area Agreements 2008-11 agreement for {area.name}"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Leeds")
+    expect(page.get_by_role("heading", level=1)).to_have_text(area.name)
     expect(page.get_by_test_id("stage")).to_have_text("Drafting")
     browsing.assert_accessible()
 
@@ -41,7 +49,7 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     page.get_by_role("link", name="Edit the story of place and governance").click()
     browsing.assert_accessible()
     page.get_by_label("Story of place").fill(
-        "Leeds is a growing city.\n\n- More jobs in the city centre\n- Healthier lives"
+        f"{area.name} is a growing city.\n\n- More jobs in the city centre\n- Healthier lives"
     )
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main ul.govuk-list--bullet").first).to_contain_text(
@@ -67,7 +75,7 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
         page.get_by_role("link", name="Add a designated target").click()
         choose_indicator(page, typed, option)
         fill_target(page, baseline="750", values=values)
-        page.get_by_label("Lead partner").select_option(label="Leeds (lead council)")
+        page.get_by_label("Lead partner").select_option(label=council)
         if typed == "mortality":
             browsing.assert_accessible()
         page.get_by_role("button", name="Save target").click()
@@ -92,15 +100,15 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     # A funding stream, with the consent of the organisation whose money it is.
     page.get_by_role("link", name="Funding streams", exact=True).click()
     page.get_by_role("link", name="Add a funding stream").click()
-    page.get_by_label("Funding stream").select_option(label="Area Based Grant (CLG)")
-    page.get_by_label("Whose money it is").select_option(label="Leeds (lead council)")
+    page.get_by_label("Funding stream").select_option(label=f"{stream.name} (CLG)")
+    page.get_by_label("Whose money it is").select_option(label=council)
     page.get_by_label("Pooled").check()
     page.get_by_label("Amount for 2008/09 (£)").fill("1000000")
     page.get_by_label("Amount for 2009/10 (£)").fill("1050000")
     page.get_by_label("Amount for 2010/11 (£)").fill("1100000")
     browsing.assert_accessible()
     page.get_by_role("button", name="Save funding stream").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Consent of Leeds (lead council)")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Consent of {council}")
     page.get_by_label("Who gave consent").fill("Jo Smith, Director of Resources")
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("2")
@@ -113,7 +121,7 @@ def test_coordinator_drafts_an_agreement_until_it_is_complete(browsing):
     expect(page.get_by_test_id("complete")).to_be_visible()
     browsing.assert_accessible()
 
-    agreement = Agreement.objects.get(area__name="Leeds")
+    agreement = Agreement.objects.get(area=area)
     assert agreement.targets.filter(kind="designated").count() == 3
     assert agreement.targets.filter(kind="local").count() == 1
     assert agreement.funding.get().has_consent
