@@ -18,7 +18,14 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from agreements.models import Agreement, AgreementTheme, FundingStream, Outcome, Target
+from agreements.models import (
+    Agreement,
+    AgreementFundingStream,
+    AgreementTheme,
+    FundingStream,
+    Outcome,
+    Target,
+)
 from core.roles import Role
 from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Round, RoundIndicator
@@ -212,6 +219,28 @@ class FundingStreamFactory(factory.django.DjangoModelFactory):
 
     class Params:
         area_based_grant = factory.Trait(kind=FundingStream.Kind.AREA_BASED_GRANT)
+
+
+class FundingEntryFactory(factory.django.DjangoModelFactory):
+    """A funding stream in an agreement, the lead council's money, pooled, with its consent
+    recorded (`without_consent` for none)."""
+
+    class Meta:
+        model = AgreementFundingStream
+
+    agreement = factory.SubFactory(AgreementFactory)
+    stream = factory.SubFactory(FundingStreamFactory)
+    yearly_amounts = ["1000000", "1050000", "1100000"]
+    arrangement = AgreementFundingStream.Arrangement.POOLED
+    provider = factory.LazyAttribute(
+        lambda o: o.agreement.area.organisations.get(kind=Organisation.Kind.LOCALITY)
+    )
+    consent_given_by = "Director of Resources"
+    consent_given_on = dt.date(2008, 2, 14)
+    status = "proposed"
+
+    class Params:
+        without_consent = factory.Trait(consent_given_by="", consent_given_on=None)
 
 
 AGREED_STAGES = ("agreed_in_principle", "in_sign_off", "signed")

@@ -13,6 +13,7 @@ from tests.factories import (
     AgreementFactory,
     AreaFactory,
     FreedomRequestFactory,
+    FundingEntryFactory,
     FundingStreamFactory,
     NegotiatingBriefFactory,
     ReferralFactory,
@@ -152,3 +153,11 @@ def test_a_funding_stream_of_the_round():
     stream.full_clean()
     assert (stream.round.slug, stream.kind) == ("2008-11", "area_based_grant")
     assert stream.department.kind == Organisation.Kind.DEPARTMENT
+
+
+def test_a_funding_entry_with_or_without_consent():
+    entry, missing = FundingEntryFactory(), FundingEntryFactory(without_consent=True)
+    entry.full_clean()
+    assert entry.has_consent and not missing.has_consent
+    assert entry.provider == entry.agreement.area.organisations.get(kind="locality")
+    assert "Funding streams" in {p.section for p in completeness_problems(missing.agreement)}

@@ -3,32 +3,35 @@ version page, the signed PDF and the register show every target agreed, with its
 caveat, the precision typed, the district split and the statutory targets' note."""
 
 import csv
-import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.models import Organisation, User
-from agreements import services as drafting
+from accounts.models import Area, Organisation
 from agreements.importing import columns
 from agreements.models import Agreement
 from agreements.stages import Stage
-from indicators.models import Round
+from indicators.models import Indicator, Round
 from negotiations.models import Referral
 from tests.browser.test_negotiation import act
 from tests.browser.test_signing import Signing, download, sign_chain
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    FundingEntryFactory,
+    TargetFactory,
+    UserFactory,
+    statutory_targets,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery]
 
-AGREEMENT = "/agreements/2008-11/cumbria/"
-NEGOTIATION = AGREEMENT + "negotiation/"
 STATUTORY_NOTE = "Statutory targets are agreed with DCSF in the annual target-setting cycle."
 
-# Fifteen designated targets the coordinator imports, beside the draft's four designated
-# targets and its local one: 20 in all. (code, baseline, yearly values, units, caveat)
+# Fifteen designated targets the coordinator imports, beside the draft's three designated
+# targets and its two local ones: 20 in all. (code, baseline, yearly values, units, caveat)
 IMPORTED = [
     ("NI 1", "72.0", ("74.0", "76.0", "78.0"), "% of residents", ""),
     ("NI 4", "29", ("31", "33", "35"), "% of residents", ""),
@@ -48,45 +51,25 @@ IMPORTED = [
 ]
 
 
-def complete_cumbria() -> Agreement:
-    """Finish the demo draft's gaps so that it can be submitted."""
-    agreement = Agreement.objects.get(area__name="Cumbria")
-    coordinator = User.objects.get(email="coordinator@example.org")
-    locality = agreement.area.organisations.get(kind="locality")
-    safer = agreement.themes.get(theme__name="Safer communities")
-    drafting.outcome_create(
-        agreement=agreement,
-        actor=coordinator,
-        agreement_theme=safer,
-        title="Less crime in our towns",
+def draft_of_five_targets() -> Signing:
+    """A complete draft of a new two-tier area of GO North West: two local targets, three
+    designated ones, the statutory education targets and a funding stream with consent;
+    with the people who sign it (its primary care trust and two district councils as
+    partners)."""
+    area = AreaFactory(
+        tier=Area.Tier.COUNTY, government_office=Organisation.objects.get(slug="go-north-west")
     )
-    for code, baseline, values in [
-        ("NI 16", "18.5", ("18", "17.5", "17")),
-        ("NI 152", "11.9", ("11.5", "11.2", "10.9")),
-    ]:
-        target = agreement.targets.get(indicator__code=code)
-        drafting.target_update(
-            target=target,
-            actor=coordinator,
-            expected_version=target.version,
-            reason="Completed",
-            fields=drafting.TargetFields(
-                indicator=target.indicator,
-                baseline_value=Decimal(baseline),
-                baseline_year="2007/08",
-                yearly_values=tuple(Decimal(v) for v in values),
-                lead_partner=locality,
-            ),
+    agreement = AgreementFactory(area=area, complete=True)
+    for code in ("NI 120", "NI 39", "NI 152"):
+        TargetFactory(
+            agreement=agreement,
+            designated=True,
+            indicator=Indicator.objects.get(code=code),
+            baseline_year="2007/08",
         )
-    entry = agreement.funding.get()
-    drafting.funding_consent_record(
-        entry=entry,
-        actor=coordinator,
-        expected_version=entry.version,
-        given_by="PCT board",
-        given_on=dt.date(2008, 3, 1),
-    )
-    return agreement
+    statutory_targets(agreement)
+    FundingEntryFactory(agreement=agreement)
+    return Signing.build(agreement)
 
 
 def targets_csv(agreement: Agreement) -> bytes:
@@ -119,12 +102,17 @@ def read_pdf(data: bytes) -> str:
 
 def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, browsing):
     Round.objects.filter(slug="2008-11").update(statutory_note=STATUTORY_NOTE)
-    agreement = complete_cumbria()
+    signing = draft_of_five_targets()
+    agreement, area = signing.agreement, signing.agreement.area
+    official = UserFactory(
+        official=True, organisation=Organisation.objects.get(abbreviation="DCSF")
+    )
+    detail, negotiation = signing.detail, signing.negotiation
     page = browsing.page
 
     # The coordinator imports fifteen targets and splits one between the districts.
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(AGREEMENT + "targets/import/")
+    browsing.sign_in(signing.email("coordinator"))
+    browsing.goto(detail + "targets/import/")
     page.get_by_label("Targets file (CSV or XLSX)").set_input_files(
         files=[{"name": "targets.csv", "mimeType": "text/csv", "buffer": targets_csv(agreement)}]
     )
@@ -132,30 +120,30 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     expect(page.locator(".govuk-notification-banner")).to_contain_text("15")
     assert agreement.targets.exclude(kind="statutory").count() == 20
     ni1 = agreement.targets.get(indicator__code="NI 1")
-    browsing.goto(f"{AGREEMENT}targets/{ni1.pk}/edit/")
+    browsing.goto(f"{detail}targets/{ni1.pk}/edit/")
     page.get_by_label("Carlisle City Council's share").fill("12.0")
     page.get_by_label("South Lakeland District Council's share").fill("8.50")
     page.get_by_label("Reason for the change").fill("Split agreed with the districts")
     page.get_by_role("button", name="Save target").click()
     expect(page.locator("main")).to_contain_text("8.50")
-    browsing.goto(NEGOTIATION)
+    browsing.goto(negotiation)
     act(browsing, "Submit to the Government Office")
     page.get_by_role("button", name="Submit to GO North West").click()
     expect(page.get_by_test_id("stage")).to_have_text("Submitted to GO")
     browsing.sign_out()
 
     # The GO lead reviews and refers the agreement to the departments it touches.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(signing.email("negotiator"))
+    browsing.goto(negotiation)
     act(browsing, "Start the review")
     act(browsing, "Refer to departments")
     expect(page.get_by_test_id("stage")).to_have_text("Referred to departments")
     browsing.sign_out()
 
     # DCSF answers its referral.
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(official.email)
     page.get_by_role(
-        "link", name="Give your views on the targets in your field for Cumbria"
+        "link", name=f"Give your views on the targets in your field for {area.name}"
     ).click()
     view = page.locator(f"#target-{agreement.targets.get(indicator__code='NI 110').pk}")
     view.get_by_label("Support NI 110", exact=True).check()
@@ -164,8 +152,8 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     browsing.sign_out()
 
     # The GO cannot agree in principle yet: referrals, checklist and items are outstanding.
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto(NEGOTIATION)
+    browsing.sign_in(signing.email("negotiator"))
+    browsing.goto(negotiation)
     blocked = page.locator("main")
     expect(blocked).to_contain_text("not answered or withdrawn")
     expect(blocked).to_contain_text("not rated")
@@ -174,40 +162,30 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     departments = [r.department.short_name for r in waiting.select_related("department")]
     assert departments, "only DCSF has answered: the others wait"
     for department in departments:
-        browsing.goto(NEGOTIATION)
+        browsing.goto(negotiation)
         page.get_by_role("link", name=f"Withdraw the referral to {department}").click()
         page.get_by_label("Why the referral is withdrawn").fill("Covered by our negotiating brief")
         page.get_by_role("button", name="Withdraw the referral").click()
         expect(page.get_by_test_id("referrals")).to_contain_text("Covered by our negotiating")
     # The review checklist, every criterion rated.
-    browsing.goto(AGREEMENT + "negotiation/review/")
+    browsing.goto(detail + "negotiation/review/")
     for fieldset in page.locator("fieldset").all():
         fieldset.get_by_label("Adequate").check()
     page.get_by_role("button", name="Save the checklist").click()
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
     # Every remaining item agreed in one confirmed step.
-    browsing.goto(NEGOTIATION)
+    browsing.goto(negotiation)
     page.get_by_test_id("agree-remaining").click()
     expect(page.get_by_test_id("remaining-items")).to_contain_text("21 items to be agreed")
     browsing.assert_accessible()
     page.get_by_role("button", name="Agree these items").click()
-    browsing.goto(NEGOTIATION)
+    browsing.goto(negotiation)
     act(browsing, "Agree in principle", comment="Recommended to the Regional Director.")
     expect(page.get_by_test_id("stage")).to_have_text("Agreed in principle")
     browsing.sign_out()
 
     # Sign-off through the whole chain.
-    sign_chain(
-        browsing,
-        Signing(
-            agreement,
-            Organisation.objects.get(name="Cumbria Primary Care Trust (demo)"),
-            {
-                role: User.objects.get(email=f"{role}@example.org")
-                for role in ("coordinator", "negotiator", "partner", "admin")
-            },
-        ),
-    )
+    sign_chain(browsing, signing)
     agreement.refresh_from_db()
     assert agreement.stage == Stage.SIGNED
     signed = agreement.signed_version
@@ -216,8 +194,8 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     assert {t["status"] for t in frozen} == {"agreed"}
 
     # The version page: every target agreed, with units, caveat, precision and the split.
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(f"{AGREEMENT}versions/{signed.number}/")
+    browsing.sign_in(signing.email("coordinator"))
+    browsing.goto(f"{detail}versions/{signed.number}/")
     main = page.locator("main")
     expect(main).to_contain_text(STATUTORY_NOTE)
     expect(main).to_contain_text("Deferred until the MARAC baseline in 2009")
@@ -233,7 +211,7 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     page.get_by_role("link", name="Download the signed PDF").click()
     expect(page.get_by_test_id("job-state")).to_contain_text("Ready to download", timeout=90_000)
     first = read_pdf(download(page, "Download"))
-    browsing.goto(f"{AGREEMENT}versions/{signed.number}/")
+    browsing.goto(f"{detail}versions/{signed.number}/")
     second = read_pdf(download(page, "Download the signed PDF"))
     assert first == second
     for text in (
@@ -248,16 +226,16 @@ def test_a_twenty_target_agreement_from_draft_to_signed(celery_worker_process, b
     assert "Proposed" not in first
     browsing.sign_out()
 
-    # The register of targets: each of Cumbria's targets agreed, as typed.
-    browsing.sign_in("admin@example.org")
+    # The register of targets: each of the area's targets agreed, as typed.
+    browsing.sign_in(signing.email("admin"))
     browsing.goto("/jobs/exports/2008-11/")
     page.get_by_test_id("export-targets_csv").get_by_role("button").click()
     expect(page.get_by_test_id("job-state")).to_contain_text("Ready to download", timeout=90_000)
     register = list(csv.DictReader(io.StringIO(download(page, "Download").decode("utf-8-sig"))))
-    cumbria = [row for row in register if row["area"] == "Cumbria"]
+    rows = [row for row in register if row["area"] == area.name]
     designated = {
         row["indicator_code"] or row["indicator"]: row
-        for row in cumbria
+        for row in rows
         if row["kind"] != "Statutory education"
     }
     assert len(designated) == 20

@@ -39,8 +39,9 @@ class Signing:
     people: dict[str, User]
 
     @classmethod
-    def build(cls) -> Signing:
-        agreement = AgreementFactory(agreed_in_principle=True, complete=True)
+    def build(cls, agreement: Agreement | None = None) -> Signing:
+        """For the agreement given (its area two-tier), or a new one agreed in principle."""
+        agreement = agreement or AgreementFactory(agreed_in_principle=True, complete=True)
         area = agreement.area
         pct = OrganisationFactory(name=f"{area.name} Primary Care Trust")
         PartnershipFactory(area=area, organisation=pct, partner_type="pct")
