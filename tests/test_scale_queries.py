@@ -86,6 +86,15 @@ def test_key_pages_take_the_same_queries_on_the_demo_and_a_national_round(client
     assert made["agreements"] >= 140 and made["requests"] >= 2000
     national = _counts(client, users_by_role)
 
+    # The national dashboard the README's tour ends on counts every one of the 150 areas.
+    client.force_login(users_by_role["admin"])
+    headline = client.get("/dashboards/").content.decode()
+    headline = headline[headline.index('data-testid="headline"') :]
+    assert (
+        '<dt class="govuk-summary-list__key">Agreements opened</dt>'
+        '<dd class="govuk-summary-list__value">150</dd>'
+    ) in headline
+
     too_many = {page: n for page, n in national.items() if n > MAX_QUERIES}
     assert not too_many, f"pages over {MAX_QUERIES} queries: {too_many}"
     changed = {page: (n, national[page]) for page, n in small.items() if n != national[page]}
