@@ -5,9 +5,8 @@ agreement (public: CLG published every area's priorities) and, for a Government 
 negotiators, the latest submitted version of each of its own areas' agreements not signed
 yet. A live draft of another area never counts. Every figure takes the same few queries
 however many areas there are: the signed targets come from their table
-(`agreements.SignedTarget`) in one query, with one more for any signed version it does not
-hold, a Government Office's submitted versions in one more, the area's statistical
-neighbours in one more.
+(`agreements.SignedTarget`) in one query, a Government Office's submitted versions in one
+more, the area's statistical neighbours in one more.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, User
@@ -251,9 +250,8 @@ SIGNED_COLUMNS = (
 
 
 def signed_pool(round_: Round, codes: set[str]) -> dict[str, list[PeerTarget]]:
-    """Every area's signed target on each of the indicators, from the signed targets table:
-    one query, and one more for any signed version the table does not hold (a version
-    signed by a script rather than the sign-off), read from its content as before."""
+    """Every area's signed target on each of the indicators, from the signed targets table
+    (written by the signature that signs each version): one query."""
     found: dict[str, list[PeerTarget]] = {}
     rows = (
         SignedTarget.objects.filter(
@@ -264,15 +262,6 @@ def signed_pool(round_: Round, codes: set[str]) -> dict[str, list[PeerTarget]]:
     )
     for row in rows:
         found.setdefault(row[-1], []).append(_peer(row[:-1]))
-    unheld = (
-        Agreement.objects.filter(round=round_, signed_version__isnull=False)
-        .filter(~Exists(SignedTarget.objects.filter(version=OuterRef("signed_version"))))
-        .order_by("area__name")
-        .values_list(*AREA_COLUMNS, "signed_version__number", "signed_version__content__targets")
-    )
-    for code, entries in _entries(unheld, SIGNED, codes).items():
-        # Stable: each area's targets stay in the version's order.
-        found[code] = sorted([*found.get(code, []), *entries], key=lambda p: p.area_name)
     return found
 
 

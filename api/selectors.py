@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -202,18 +202,14 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
     plain values, ready to send (`api.serializers.AgreedTargetRowSerializer` describes
     them): a national round has thousands.
 
-    The frozen targets come from the signed targets table (`agreements.SignedTarget`), not
-    from each version's whole content; a signed version the table does not hold (one signed
-    by a script rather than the sign-off) is read from its content. Three queries, however
-    many agreements."""
+    The frozen targets come from the signed targets table (`agreements.SignedTarget`, written
+    by the signature that signs each version), not from each version's whole content. Two
+    queries, however many agreements."""
     signed = (
         agreements_visible_to(user)
         .filter(round=round_, signed_version__isnull=False)
         .select_related("area__government_office")
-        .annotate(
-            signed_number=F("signed_version__number"),
-            held=Exists(SignedTarget.objects.filter(version=OuterRef("signed_version"))),
-        )
+        .annotate(signed_number=F("signed_version__number"))
         .order_by("area__name")
     )
     listed = list(signed)
@@ -226,20 +222,11 @@ def agreed_targets(user: User, round_: Round) -> AgreedTargets:
         .values_list("agreement_id", "years", "entry")
     ):
         held.setdefault(agreement_id, (years, []))[1].append(entry)
-    unheld = {
-        pk: (years, targets)
-        for pk, targets, years in Version.objects.filter(
-            pk__in=signed.filter(held=False).values("signed_version")
-        ).values_list("pk", "content__targets", "content__years")
-    }
     rows = []
     for agreement in listed:
-        if agreement.held:
-            frozen_years, items = held.get(agreement.pk, (None, []))
-        else:
-            frozen_years, items = unheld.get(agreement.signed_version_id or 0, (None, []))
+        frozen_years, items = held.get(agreement.pk, (None, []))
         years = list(frozen_years or round_.years)
-        for item in items or []:
+        for item in items:
             target = TargetPresentation.from_snapshot(item, years)
             rows.append(
                 {

@@ -26,6 +26,7 @@ from agreements.models import (
     Outcome,
     Target,
 )
+from agreements.services import signed_targets_record
 from core.roles import Role
 from freedoms.models import FreedomRequest, NegotiatingBrief, PolicyOwner
 from indicators.models import Round, RoundIndicator
@@ -198,6 +199,9 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             if stage == "signed":
                 agreement.signed_version, agreement.signed_at = version, signed_at
             agreement.save()
+            if stage == "signed":
+                # As the sign-off's last signature does.
+                signed_targets_record(agreements=[agreement])
         return agreement
 
     @classmethod

@@ -9,6 +9,7 @@ import pytest
 
 from accounts.models import Area
 from agreements.models import Agreement, Target
+from agreements.services import signed_targets_record
 from indicators.models import Indicator, Round, RoundIndicator, StatisticalNeighbour
 from negotiations.models import Version
 from negotiations.versions import snapshot
@@ -45,6 +46,8 @@ def freeze(agreement: Agreement, stage: str) -> Version:
     if stage == "signed":
         agreement.signed_version = version
     agreement.save()
+    if stage == "signed":
+        signed_targets_record(agreements=[agreement])  # as the sign-off's last signature
     return version
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Area
 from agreements.models import Agreement, Target
+from agreements.services import signed_targets_record
 from negotiations.models import Version
 from tests.ambition.conftest import area_with_target, freeze
 from tests.factories import AreaFactory, UserFactory
@@ -184,6 +185,7 @@ def _signed_areas(round_, count: int) -> None:
         )
         agreement.signed_version = version
         agreement.save(update_fields=["signed_version"])
+        signed_targets_record(agreements=[agreement])  # as the sign-off's last signature
 
 
 def _queries(client, path: str) -> int:

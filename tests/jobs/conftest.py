@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from accounts.models import Organisation
 from agreements.models import Agreement
+from agreements.services import signed_targets_record
 from agreements.stages import Stage
 from jobs import services
 from jobs.models import Job
@@ -97,6 +98,7 @@ def sign(agreement: Agreement, *, signatures: bool = True) -> Version:
         signed_version=version, signed_at=signed_at, stage=Stage.SIGNED
     )
     agreement.refresh_from_db()
+    signed_targets_record(agreements=[agreement])  # as the sign-off's last signature
     return version
 
 
