@@ -7,10 +7,21 @@ from playwright.sync_api import expect
 from agreements.models import Agreement
 from indicators.models import Round
 from tests.ambition.conftest import area_with_target
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-ADD = "/agreements/2008-11/cumbria/targets/add/designated/"
+
+def _drafting_agreement():
+    """A new area's agreement in drafting, with its coordinator and its GO's negotiator."""
+    agreement = AgreementFactory(drafting=True)
+    coordinator = UserFactory(coordinator=True, area=agreement.area)
+    negotiator = UserFactory(negotiator=True, area=agreement.area)
+    return agreement, coordinator, negotiator
+
+
+def _add_page(agreement) -> str:
+    return f"/agreements/2008-11/{agreement.area.slug}/targets/add/designated/"
 
 
 def _signed_peers() -> None:
@@ -34,9 +45,10 @@ def test_a_coordinator_sees_where_a_trajectory_sits_and_the_go_sees_it_under_amb
     browsing,
 ):
     _signed_peers()
+    agreement, coordinator, negotiator = _drafting_agreement()
     page = browsing.page
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(ADD)
+    browsing.sign_in(coordinator.email)
+    browsing.goto(_add_page(agreement))
     panel = page.get_by_test_id("ambition-panel")
     expect(panel).to_contain_text("Choose a national indicator")
     # Without a click: the figures follow the values as they are typed.
@@ -54,10 +66,10 @@ def test_a_coordinator_sees_where_a_trajectory_sits_and_the_go_sees_it_under_amb
     expect(page.locator("main")).to_contain_text("NI 117 has been added")
 
     # The GO reviews the draft.
-    Agreement.objects.filter(area__slug="cumbria", round__slug="2008-11").update(stage="in_review")
+    Agreement.objects.filter(pk=agreement.pk).update(stage="in_review")
     browsing.sign_out()
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto("/agreements/2008-11/cumbria/negotiation/review/")
+    browsing.sign_in(negotiator.email)
+    browsing.goto(f"/agreements/2008-11/{agreement.area.slug}/negotiation/review/")
     listed = page.get_by_test_id("ambition-bottom-quartile")
     expect(listed).to_contain_text("NI 117")
     expect(listed).to_contain_text("A smaller improvement than")
@@ -68,10 +80,11 @@ def test_without_javascript_a_button_shows_how_the_values_compare(
     browsing_without_javascript,
 ):
     _signed_peers()
+    agreement, coordinator, _ = _drafting_agreement()
     browsing = browsing_without_javascript
     page = browsing.page
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto(ADD)
+    browsing.sign_in(coordinator.email)
+    browsing.goto(_add_page(agreement))
     option = page.locator("select#id_indicator option", has_text="NI 117").first
     page.locator("select#id_indicator").select_option(option.get_attribute("value"))
     page.get_by_label("Baseline value").fill("7.0")
@@ -83,8 +96,4 @@ def test_without_javascript_a_button_shows_how_the_values_compare(
         "A bigger improvement than"
     )
     expect(page.locator("main")).to_contain_text("Nothing has been saved")
-    assert (
-        not Agreement.objects.get(area__slug="cumbria", round__slug="2008-11")
-        .targets.filter(indicator__code="NI 117")
-        .exists()
-    )
+    assert not agreement.targets.filter(indicator__code="NI 117").exists()

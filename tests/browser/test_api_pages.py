@@ -4,11 +4,14 @@ Policy."""
 
 import pytest
 
+from tests.factories import AgreementFactory, UserFactory
+
 pytestmark = pytest.mark.browser
 
 
 def test_a_coordinator_makes_uses_and_revokes_a_token(browsing):
-    browsing.sign_in("coordinator@example.org")
+    agreement = AgreementFactory(signed=True, complete=True)
+    browsing.sign_in(UserFactory(coordinator=True, area=agreement.area).email)
     page = browsing.page
     page.get_by_role("link", name="API tokens").click()
     assert page.get_by_role("heading", name="API tokens", level=1).is_visible()
@@ -32,6 +35,7 @@ def test_a_coordinator_makes_uses_and_revokes_a_token(browsing):
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert answer.status == 200 and answer.json()["round"] == "2008-11"
+    assert f'"area_name":"{agreement.area.name}"' in answer.text().replace(": ", ":")
 
     page.goto(browsing.base_url + "/settings/api-tokens/")
     assert secret not in page.content()
@@ -45,7 +49,7 @@ def test_a_coordinator_makes_uses_and_revokes_a_token(browsing):
 
 
 def test_the_api_documentation_runs_under_the_content_security_policy(browsing):
-    browsing.sign_in("negotiator@example.org")
+    browsing.sign_in(UserFactory(negotiator=True).email)
     browsing.goto("/api/v1/docs/")
     page = browsing.page
     assert page.get_by_role(

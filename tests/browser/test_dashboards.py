@@ -3,13 +3,38 @@ and the subscription form works."""
 
 import pytest
 
+from indicators.models import Indicator
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    FreedomRequestFactory,
+    OrganisationFactory,
+    TargetFactory,
+    UserFactory,
+)
+
 pytestmark = pytest.mark.browser
 
 
+def _government_office_with_agreements():
+    """A GO of three areas at three stages, with designated targets and answered requests
+    for each chart to draw, and one of its negotiators."""
+    office = OrganisationFactory(government_office=True)
+    indicators = list(Indicator.objects.order_by("code")[:3])
+    for stage, chosen in (("drafting", 1), ("in_review", 2), ("signed", 3)):
+        agreement = AgreementFactory(area=AreaFactory(government_office=office), **{stage: True})
+        for indicator in indicators[:chosen]:
+            TargetFactory(agreement=agreement, designated=True, indicator=indicator)
+        FreedomRequestFactory(agreement=agreement, answered=True)
+    negotiator = UserFactory(negotiator=True, area=agreement.area)
+    return office, negotiator
+
+
 def test_charts_and_subscription_work_without_javascript(browsing_without_javascript, tmp_path):
+    office, negotiator = _government_office_with_agreements()
     browsing = browsing_without_javascript
-    browsing.sign_in("negotiator@example.org")
-    browsing.goto("/dashboards/go-north-west/")
+    browsing.sign_in(negotiator.email)
+    browsing.goto(f"/dashboards/{office.slug}/")
     page = browsing.page
     for name in [
         "Agreements by stage and Government Office",

@@ -8,10 +8,20 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from accounts.models import Organisation
+from tests.factories import AgreementFactory, UserFactory
+
 pytestmark = pytest.mark.browser
 
 NEGOTIATOR_PASSWORD = "north west negotiating 2008"
 COORDINATOR_PASSWORD = "cumbria coordinating 2008"
+
+
+def an_area_with_its_agreement():
+    """A new area's agreement in drafting: its GO and lead council have no one yet."""
+    agreement = AgreementFactory(drafting=True)
+    area = agreement.area
+    return area, area.government_office, area.organisations.get(kind=Organisation.Kind.LOCALITY)
 
 
 def invitation_path(email: str) -> str:
@@ -64,16 +74,17 @@ def accept(browsing, email: str, password: str) -> None:
 
 
 def test_an_invited_negotiator_invites_a_coordinator_who_sees_the_agreement(browsing):
+    area, office, council = an_area_with_its_agreement()
     page = browsing.page
-    browsing.sign_in("admin@example.org")
-    invite(browsing, "North West", "GO North West", "Nora Negotiator", "nora@example.gov.uk")
+    browsing.sign_in(UserFactory(admin=True).email)
+    invite(browsing, office.name, office.name, "Nora Negotiator", "nora@example.gov.uk")
     browsing.sign_out()
 
     accept(browsing, "nora@example.gov.uk", NEGOTIATOR_PASSWORD)
     browsing.sign_out()
     browsing.sign_in("nora@example.gov.uk", NEGOTIATOR_PASSWORD)
     expect(page.get_by_test_id("signed-in-as")).to_contain_text("GO lead negotiator")
-    invite(browsing, "Cumbria", "Cumbria (lead council)", "Colm Coordinator", "colm@example.gov.uk")
+    invite(browsing, area.name, council.name, "Colm Coordinator", "colm@example.gov.uk")
     # A used link cannot be used again.
     browsing.sign_out()
     browsing.goto(invitation_path("nora@example.gov.uk"))
@@ -85,24 +96,23 @@ def test_an_invited_negotiator_invites_a_coordinator_who_sees_the_agreement(brow
     accept(browsing, "colm@example.gov.uk", COORDINATOR_PASSWORD)
     browsing.sign_out()
     browsing.sign_in("colm@example.gov.uk", COORDINATOR_PASSWORD)
-    expect(page.get_by_test_id("areas")).to_contain_text("Cumbria")
+    expect(page.get_by_test_id("areas")).to_contain_text(area.name)
     page.get_by_role("link", name="Agreements", exact=True).first.click()
-    page.locator("main").get_by_role("link", name=re.compile("Cumbria")).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Cumbria")
+    page.locator("main").get_by_role("link", name=re.compile(area.name)).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(area.name)
     browsing.assert_accessible()
 
 
 def test_every_people_page_is_accessible(browsing, tmp_path):
-    from accounts.models import User
-
+    area, office, _ = an_area_with_its_agreement()
     page = browsing.page
-    negotiator = User.objects.get(email="negotiator@example.org")
-    browsing.sign_in("admin@example.org")
+    negotiator = UserFactory(negotiator=True, area=area)
+    browsing.sign_in(UserFactory(admin=True).email)
     for path in [
         "/people/",
-        "/people/?q=north",
-        "/people/go-north-west/",
-        "/people/go-north-west/invite/",
+        f"/people/?q={office.name.split()[-1]}",
+        f"/people/{office.slug}/",
+        f"/people/{office.slug}/invite/",
         f"/people/person/{negotiator.pk}/",
         f"/people/person/{negotiator.pk}/change/",
         f"/people/person/{negotiator.pk}/remove-access/",
@@ -113,7 +123,7 @@ def test_every_people_page_is_accessible(browsing, tmp_path):
         browsing.assert_accessible()
 
     # Errors: the invitation form, and a file with problems listed by row and column.
-    browsing.goto("/people/go-north-west/invite/")
+    browsing.goto(f"/people/{office.slug}/invite/")
     page.get_by_role("button", name="Send invitation").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the person's full name")
     browsing.assert_accessible()

@@ -14,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.models import SecurityEvent, User
+from tests.browser.test_invitations import an_area_with_its_agreement
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -65,15 +67,15 @@ def accept(browsing, email: str, password: str) -> None:
 
 def test_an_invited_negotiator_sets_up_a_code_before_inviting_a_coordinator(browsing, settings):
     settings.TWO_FACTOR_REQUIRED_ROLES = ["negotiator", "official", "admin"]
+    area, office, council = an_area_with_its_agreement()
     page = browsing.page
-    admin_app = TOTPDevice.objects.create(
-        user=User.objects.get(email="admin@example.org"), name="Authenticator app"
-    )
+    admin = UserFactory(admin=True)
+    admin_app = TOTPDevice.objects.create(user=admin, name="Authenticator app")
 
-    browsing.sign_in("admin@example.org")
+    browsing.sign_in(admin.email)
     enter_code(browsing, admin_app.bin_key, drift=0)
     expect(page.get_by_test_id("home-heading")).to_have_text("National overview")
-    invite(browsing, "North West", "GO North West", "Nora Negotiator", "nora@example.gov.uk")
+    invite(browsing, office.name, office.name, "Nora Negotiator", "nora@example.gov.uk")
     browsing.sign_out()
 
     # Nora chooses a password and is signed in, but may go nowhere but the set-up.
@@ -98,7 +100,7 @@ def test_an_invited_negotiator_sets_up_a_code_before_inviting_a_coordinator(brow
     enter_code(browsing, key, drift=1)
     expect(page).to_have_url(browsing.base_url + "/")
     expect(page.get_by_test_id("signed-in-as")).to_contain_text("GO lead negotiator")
-    invite(browsing, "Cumbria", "Cumbria (lead council)", "Colm Coordinator", "colm@example.gov.uk")
+    invite(browsing, area.name, council.name, "Colm Coordinator", "colm@example.gov.uk")
     browsing.sign_out()
 
     # A coordinator needs no second factor.
@@ -106,10 +108,10 @@ def test_an_invited_negotiator_sets_up_a_code_before_inviting_a_coordinator(brow
     expect(page).to_have_url(browsing.base_url + "/")
     browsing.sign_out()
     browsing.sign_in("colm@example.gov.uk", COORDINATOR_PASSWORD)
-    expect(page.get_by_test_id("areas")).to_contain_text("Cumbria")
+    expect(page.get_by_test_id("areas")).to_contain_text(area.name)
     page.get_by_role("link", name="Agreements", exact=True).first.click()
-    page.locator("main").get_by_role("link", name=re.compile("Cumbria")).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Cumbria")
+    page.locator("main").get_by_role("link", name=re.compile(area.name)).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(area.name)
 
     nora = User.objects.get(email="nora@example.gov.uk")
     kinds = set(SecurityEvent.objects.filter(subject=nora).values_list("kind", flat=True))

@@ -7,14 +7,22 @@ from playwright.sync_api import expect
 
 from jobs import services
 from jobs.models import Job
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
+def _coordinator_of_a_draft():
+    """A new area's agreement in drafting, with some content, and its coordinator."""
+    agreement = AgreementFactory(drafting=True, complete=True)
+    return agreement, UserFactory(coordinator=True, area=agreement.area)
+
+
 def test_the_pdf_job_page_updates_itself_until_the_download_is_ready(browsing):
+    agreement, coordinator = _coordinator_of_a_draft()
     page = browsing.page
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto("/agreements/2008-11/cumbria/")
+    browsing.sign_in(coordinator.email)
+    browsing.goto(f"/agreements/2008-11/{agreement.area.slug}/")
     page.get_by_role("button", name="Download as PDF").click()
     expect(page.get_by_test_id("job-state")).to_contain_text("Waiting to start")
     browsing.assert_accessible()
@@ -27,14 +35,15 @@ def test_the_pdf_job_page_updates_itself_until_the_download_is_ready(browsing):
     browsing.assert_accessible()
     with page.expect_download() as info:
         download.click()
-    assert info.value.suggested_filename == "cumbria-2008-11-working-draft.pdf"
+    assert info.value.suggested_filename == f"{agreement.area.slug}-2008-11-working-draft.pdf"
 
 
 def test_without_javascript_the_job_page_offers_check_again(browsing_without_javascript):
+    agreement, coordinator = _coordinator_of_a_draft()
     browsing = browsing_without_javascript
     page = browsing.page
-    browsing.sign_in("coordinator@example.org")
-    browsing.goto("/agreements/2008-11/cumbria/")
+    browsing.sign_in(coordinator.email)
+    browsing.goto(f"/agreements/2008-11/{agreement.area.slug}/")
     page.get_by_role("button", name="Download as PDF").click()
     expect(page.get_by_test_id("check-again")).to_be_visible()
     services.job_run(job_id=Job.objects.get().pk)
@@ -44,7 +53,7 @@ def test_without_javascript_the_job_page_offers_check_again(browsing_without_jav
 
 def test_the_exports_page_and_an_export_in_progress_are_accessible(browsing):
     page = browsing.page
-    browsing.sign_in("admin@example.org")
+    browsing.sign_in(UserFactory(admin=True).email)
     page.get_by_role("link", name="Exports").click()
     expect(page.get_by_role("heading", name="Exports")).to_be_visible()
     browsing.assert_accessible()

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import SecurityEvent, User
+from accounts.models import SecurityEvent
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -45,10 +46,11 @@ def add_virtual_authenticator(page) -> tuple[object, str]:
 def test_a_negotiator_registers_a_passkey_at_first_sign_in_and_signs_in_with_it(
     browsing, passkey_settings
 ):
+    negotiator = UserFactory(negotiator=True)
     page = browsing.page
     session, authenticator = add_virtual_authenticator(page)
 
-    browsing.sign_in("negotiator@example.org")
+    browsing.sign_in(negotiator.email)
     # The role must have a second factor: every page leads to the set-up until it has one.
     expect(page).to_have_url(re.compile(r"/account/two-factor/\?next=%2F$"))
     expect(page.locator("main")).to_contain_text("you must set up a second factor")
@@ -76,7 +78,7 @@ def test_a_negotiator_registers_a_passkey_at_first_sign_in_and_signs_in_with_it(
     browsing.sign_out()
 
     # Signing in again: the password, then the passkey.
-    browsing.sign_in("negotiator@example.org")
+    browsing.sign_in(negotiator.email)
     expect(page).to_have_url(re.compile(r"/account/two-factor/verify/\?next=%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check it is you")
     browsing.assert_accessible()
@@ -86,7 +88,6 @@ def test_a_negotiator_registers_a_passkey_at_first_sign_in_and_signs_in_with_it(
         page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agreements")
 
-    negotiator = User.objects.get(email="negotiator@example.org")
     events = list(
         SecurityEvent.objects.filter(subject=negotiator).values_list("kind", "detail")[:6]
     )
@@ -99,8 +100,9 @@ def test_a_negotiator_registers_a_passkey_at_first_sign_in_and_signs_in_with_it(
 
 def test_a_passkey_from_another_authenticator_is_refused(browsing, passkey_settings):
     """A person whose passkey is on another device cannot pass with this one's."""
+    official = UserFactory(official=True)
     page = browsing.page
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(official.email)
     session, authenticator = add_virtual_authenticator(page)
     browsing.goto("/account/two-factor/passkeys/")
     with page.expect_navigation():
@@ -112,7 +114,7 @@ def test_a_passkey_from_another_authenticator_is_refused(browsing, passkey_setti
     # The passkey is lost: the authenticator that held it is gone.
     session.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
     add_virtual_authenticator(page)
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(official.email)
     page.get_by_role("button", name="Use a passkey").click()
     status = page.locator("#passkey-verification-status-message")
     expect(status).not_to_be_empty()
@@ -127,10 +129,10 @@ def test_the_set_up_verify_and_reset_pages_are_accessible(browsing, passkey_sett
     # The admin has no second factor here: only negotiators must have one.
     passkey_settings.TWO_FACTOR_REQUIRED_ROLES = ["negotiator"]
     page = browsing.page
-    negotiator = User.objects.get(email="negotiator@example.org")
+    negotiator = UserFactory(negotiator=True)
     TOTPDevice.objects.create(user=negotiator, name="Authenticator app", confirmed=True)
 
-    browsing.sign_in("coordinator@example.org")
+    browsing.sign_in(UserFactory(coordinator=True).email)
     browsing.goto("/account/two-factor/authenticator-app/")
     expect(page.get_by_test_id("totp-secret")).to_have_text(re.compile(r"^[A-Z2-7 ]{39}$"))
     browsing.assert_accessible()
@@ -141,13 +143,13 @@ def test_the_set_up_verify_and_reset_pages_are_accessible(browsing, passkey_sett
     browsing.goto("/")
     browsing.sign_out()
 
-    browsing.sign_in("negotiator@example.org")
+    browsing.sign_in(negotiator.email)
     expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
     browsing.assert_accessible()
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").first.click()
 
-    browsing.sign_in("admin@example.org")
+    browsing.sign_in(UserFactory(admin=True).email)
     browsing.goto(f"/account/two-factor/reset/{negotiator.pk}/?next=/areas/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("second factor")
     browsing.assert_accessible()

@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 from accounts.models import Organisation
 from indicators.models import Indicator
 from negotiations.models import Referral
-from tests.factories import AgreementFactory, AreaFactory, ReferralFactory, TargetFactory
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    ReferralFactory,
+    TargetFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +41,7 @@ def test_the_dcsf_official_answers_sixteen_targets_with_one_submit(browsing):
     )
     assert len(codes) == 16
     page = browsing.page
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(UserFactory(official=True, organisation=referral.department).email)
     # Home groups the department's referrals by Government Office.
     group = page.get_by_test_id("referral-group").filter(has_text="GO North West")
     expect(group).to_contain_text("Fellshire")
@@ -70,7 +76,7 @@ def test_without_javascript_the_errors_support_all_and_draft_work(browsing_witho
     referral = referral_of_sixteen()
     browsing = browsing_without_javascript
     page = browsing.page
-    browsing.sign_in("official@example.org")
+    browsing.sign_in(UserFactory(official=True, organisation=referral.department).email)
     browsing.goto("/agreements/2008-11/fellshire/negotiation/referral/")
     # Sending nothing: an error summary, linked to the first target's choice.
     page.get_by_role("button", name="Send our views to the Government Office").click()

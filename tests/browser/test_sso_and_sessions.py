@@ -83,16 +83,17 @@ def test_an_unknown_person_is_refused_on_a_clear_page(browsing, identity_provide
 
 
 def test_a_person_ends_their_other_session_and_changes_their_password(browser, browsing):
+    coordinator = UserFactory(coordinator=True)
     other = browser.new_context()
     try:
         phone = other.new_page()
         phone.goto(browsing.base_url + "/sign-in/")
-        phone.get_by_label("Email address").fill("coordinator@example.org")
+        phone.get_by_label("Email address").fill(coordinator.email)
         phone.get_by_label("Password").fill("demo-password")
         with phone.expect_navigation():
             phone.get_by_role("button", name="Sign in").click()
 
-        browsing.sign_in("coordinator@example.org")
+        browsing.sign_in(coordinator.email)
         page = browsing.page
         page.get_by_role("link", name="Sessions and password").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")

@@ -4,27 +4,25 @@ out to a colleague, and the colleague finds them in their work."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Area, Organisation, User
 from agreements.models import AreaAssignmentChange
 from portal.work import work_for
-from tests.factories import AgreementFactory, UserFactory
+from tests.factories import AgreementFactory, AreaFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_negotiator_filters_overdue_with_us_and_assigns_two_to_a_colleague(browsing):
-    office = Organisation.objects.get(slug="go-north-west")
+    office = OrganisationFactory(government_office=True)
     # Three areas with drafts in GO review that missed the first draft's date.
-    areas = list(
-        Area.objects.filter(government_office=office, agreements__isnull=True).order_by("name")[:3]
-    )
+    areas = [AreaFactory(government_office=office) for _ in range(3)]
     for area in areas:
         AgreementFactory(area=area, in_review=True)
+    negotiator = UserFactory(negotiator=True, organisation=office)
     colleague = UserFactory(
         negotiator=True, organisation=office, email="sam@example.org", full_name="Sam Second"
     )
     page = browsing.page
-    browsing.sign_in("negotiator@example.org")
+    browsing.sign_in(negotiator.email)
     browsing.goto("/agreements/")
     page.get_by_label("With", exact=True).select_option(label="Us")
     page.get_by_label("Overdue only").check()
@@ -61,5 +59,5 @@ def test_a_negotiator_filters_overdue_with_us_and_assigns_two_to_a_colleague(bro
     expect(work).to_contain_text(areas[1].name)
     browsing.assert_accessible()
     # They have left the assigning negotiator's work; the unassigned area stays with both.
-    mine = {item.agreement for item in work_for(User.objects.get(email="negotiator@example.org"))}
+    mine = {item.agreement for item in work_for(negotiator)}
     assert areas[2].name in mine and not {areas[0].name, areas[1].name} & mine
