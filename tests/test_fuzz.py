@@ -9,14 +9,18 @@ included). Every page is asked for again with bad values in the query parameters
 and filter forms use. Each request runs in a savepoint that is rolled back, so a submission
 that happens to succeed changes nothing the next one sees. All failures are reported
 together, with the URL, field and value. A form or page already fuzzed for another role in
-the same run is not fuzzed again."""
+the same run is not fuzzed again, whichever of the run's test processes fuzzed it. The
+national team's walk is two tests, the portal's pages and the data admin's, so that the
+processes can share them."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
@@ -27,14 +31,12 @@ from django.urls import Resolver404, resolve
 
 from portal.demo import DEMO_LOGINS
 
-# Forms and query strings already fuzzed in this run, by another role's walk: the same form
-# drawn for two roles is fuzzed once.
-FUZZED: set = set()
 ROLES = [login.email.split("@")[0] for login in DEMO_LOGINS]
+DATA_ADMIN = "/data-admin/"
 
 # Bounds that keep the whole run to a few minutes: every URL pattern is visited, but only
 # the first few pages of each (another agreement's targets page draws the same forms), and
-# the data admin's pages, one of each, after the portal's.
+# the data admin's pages, one of each.
 MAX_PAGES = 150
 PAGES_PER_PATTERN = 2
 DATA_ADMIN_PAGES = 60
@@ -59,6 +61,21 @@ ONE_AT_A_TIME = {
     # Hidden fields and buttons steer the view (a version, a move, an action).
     "hidden": [NUL, TOO_BIG, "-1", "abc", ""],
     "submit": [NUL, TOO_BIG, "abc", ""],
+}
+# In the data admin: a choice among ids (a row's relation, a select) one beyond any key;
+# a number, an id or a formset's count (hidden) also below zero; text and a ticked box go
+# through Django's own fields, which every-field-at-once covers.
+DATA_ADMIN_ONE_AT_A_TIME: dict[str, list[str]] = {
+    "text": [],
+    "textarea": [],
+    "submit": [],
+    "checkbox": [],
+    "email": [],
+    "url": [],
+    "password": [],
+    "radio": [TOO_BIG],
+    "select": [TOO_BIG],
+    "select-multiple": [TOO_BIG],
 }
 QUERY_VALUES = [NUL, LONG, TOO_BIG, "-1", "abc"]
 DATA_ADMIN_QUERY_VALUES = [TOO_BIG, "abc"]
@@ -243,9 +260,35 @@ def local_path(url: str) -> str | None:
     return None if SKIP.search(parts.path) else path
 
 
+class Claims:
+    """Forms and query strings already fuzzed in this run, by another role's walk: the same
+    form drawn for two roles is fuzzed once. A key is claimed by creating a file named after
+    it in a folder every test process of the run shares, which only one process can do."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def claim(self, key: tuple) -> bool:
+        name = hashlib.sha256(repr(key).encode()).hexdigest()
+        try:
+            (self.folder / name).touch(exist_ok=False)
+        except FileExistsError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def claims(tmp_path_factory, worker_id) -> Claims:
+    # Each process of a parallel run has its own folder under the run's, which they share.
+    root = tmp_path_factory.getbasetemp()
+    return Claims((root if worker_id == "master" else root.parent) / "fuzzed")
+
+
 @dataclass
 class Fuzzer:
     client: Client
+    claims: Claims
     failures: list[str] = field(default_factory=list)
     requests: int = 0
 
@@ -265,23 +308,19 @@ class Fuzzer:
             self.failures.append(f"{method.upper()} {url} {what}: HTTP {response.status_code}")
         return response
 
-    def walk(self) -> tuple[dict[str, PageParser], list[Form]]:
-        """Pages reachable from home, breadth first, the data admin's after the portal's."""
+    def walk(self, start: str) -> tuple[dict[str, PageParser], list[Form]]:
+        """Pages reachable from `start`, breadth first: from home, the portal's; from the
+        data admin's home, the data admin's."""
+        data_admin = start == DATA_ADMIN
         pages: dict[str, PageParser] = {}
         per_pattern: dict[str, int] = {}
-        portal, data_admin = deque(["/"]), deque()
-        seen = {"/"}
-        portal_pages = 0
-        while (portal or data_admin) and len(pages) < MAX_PAGES:
-            if portal:
-                portal_pages = len(pages)
-            path = (portal or data_admin).popleft()
+        queue, seen = deque([start]), {start}
+        limit = 1 if data_admin else PAGES_PER_PATTERN
+        while queue and len(pages) < (DATA_ADMIN_PAGES if data_admin else MAX_PAGES):
+            path = queue.popleft()
             pattern = pattern_of(urlsplit(path).path)
-            limit = 1 if path.startswith("/data-admin/") else PAGES_PER_PATTERN
             if pattern is None or per_pattern.get(pattern, 0) >= limit:
                 continue
-            if not portal and len(pages) >= portal_pages + DATA_ADMIN_PAGES:
-                break
             response = self.send("get", path, what="as linked")
             if response is None:
                 continue
@@ -301,18 +340,16 @@ class Fuzzer:
                 continue
             for url in found:
                 target = local_path(urljoin(f"http://testserver{path}", url).split("#")[0])
-                if target and target not in seen:
+                if target and target not in seen and target.startswith(DATA_ADMIN) == data_admin:
                     seen.add(target)
-                    (data_admin if target.startswith("/data-admin/") else portal).append(target)
+                    queue.append(target)
         forms = []
         for parser in pages.values():
             for form in parser.forms:
                 action = local_path(form.action)
                 if action is None or form.method != "post" or not form.inputs():
                     continue
-                key = form_key(action, form)
-                if key not in FUZZED:
-                    FUZZED.add(key)
+                if self.claims.claim(form_key(action, form)):
                     form.action = action
                     forms.append(form)
         return pages, forms
@@ -347,17 +384,15 @@ class Fuzzer:
                     self.send("post", form.action, data, what=what)
                 continue
             values = ONE_AT_A_TIME.get(entry.kind, ONE_AT_A_TIME["text"])
-            if form.action.startswith("/data-admin/"):
+            if form.action.startswith(DATA_ADMIN):
                 # Django's model forms take their lengths and choices from the columns: only
-                # ids and the formsets' counts are worth a request each.
-                if entry.kind in ("text", "textarea", "submit"):
-                    continue
-                values = [TOO_BIG, "-1"]
+                # ids, numbers and the formsets' counts are worth a request each.
+                values = DATA_ADMIN_ONE_AT_A_TIME.get(entry.kind, [TOO_BIG, "-1"])
             for value in values:
                 sent = [value, "1"] if entry.multiple else [value]
                 data = {**baseline, entry.name: sent}
                 self.send("post", form.action, data, what=f"{where} {entry.name}={value[:20]!r}")
-            if entry.kind in ("hidden", "submit") and not form.action.startswith("/data-admin/"):
+            if entry.kind in ("hidden", "submit") and not form.action.startswith(DATA_ADMIN):
                 data = {k: v for k, v in baseline.items() if k != entry.name}
                 self.send("post", form.action, data, what=f"{where} without {entry.name}")
 
@@ -372,29 +407,30 @@ class Fuzzer:
         for form in parser.forms:
             if form.method == "get" and urlsplit(form.action).path == parts.path:
                 names |= {n for n, f in form.fields.items() if f.kind != "submit"}
-        key = (pattern_of(parts.path), tuple(sorted(names)))
-        if key in FUZZED:
+        if not self.claims.claim((pattern_of(parts.path), tuple(sorted(names)))):
             return
-        FUZZED.add(key)
-        values = DATA_ADMIN_QUERY_VALUES if path.startswith("/data-admin/") else QUERY_VALUES
+        values = DATA_ADMIN_QUERY_VALUES if path.startswith(DATA_ADMIN) else QUERY_VALUES
         for name in sorted(names):
             for value in values:
                 query = urlencode({**own, name: value})
                 self.send("get", f"{parts.path}?{query}", what=f"{name}={value[:20]!r}")
 
 
-@pytest.mark.parametrize("role", ["anonymous", *ROLES])
-def test_no_form_or_query_string_gives_a_server_error(role, users_by_role):
+@pytest.mark.parametrize(
+    "role, start",
+    [("anonymous", "/"), *((role, "/") for role in ROLES), ("admin", DATA_ADMIN)],
+)
+def test_no_form_or_query_string_gives_a_server_error(role, start, users_by_role, claims):
     client = Client()
     if role != "anonymous":
         client.force_login(users_by_role[role])
-    fuzzer = Fuzzer(client)
-    pages, forms = fuzzer.walk()
+    fuzzer = Fuzzer(client, claims)
+    pages, forms = fuzzer.walk(start)
     for form in forms:
         fuzzer.fuzz_form(form)
     for path, parser in pages.items():
         fuzzer.fuzz_query(path, parser)
-    print(f"{role}: {len(pages)} pages, {len(forms)} forms, {fuzzer.requests} requests")
+    print(f"{role} from {start}: {len(pages)} pages, {len(forms)} forms, {fuzzer.requests} asked")
     # The walk really went through the portal (a broken sign-in or home page would
     # otherwise leave nothing to fuzz, and the test would pass on nothing).
     assert len(pages) >= (1 if role == "anonymous" else 5), sorted(pages)
