@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Django's form templates, found by the project's template engine (FORM_RENDERER).
+    "django.forms",
     "rules",
     "simple_history",
     "axes",
@@ -293,6 +295,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# Forms draw their widgets with the project's template engine, so that the project's
+# templates/django/forms/ can draw a select's options without a template per option.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

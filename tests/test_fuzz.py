@@ -218,10 +218,17 @@ class PageParser(HTMLParser):
         self._option = None
 
 
+DATA_ADMIN_FORM = re.compile(r"^(/data-admin/\w+/\w+/)(add/|[^/]+/change/)$")
+
+
 def form_key(action: str, form: Form) -> tuple:
     """Forms alike enough that fuzzing one covers the others: the same pattern, the same
     fields (numbers in their names aside: a district's share, a year's value) and the same
-    hidden values that steer the view (a move, an action), but not the ids and versions."""
+    hidden values that steer the view (a move, an action), but not the ids and versions. In
+    the data admin, a model's add and change pages draw the same form (the change page's
+    with the rows it has): one of them stands for both."""
+    if data_admin_form := DATA_ADMIN_FORM.match(urlsplit(action).path):
+        return ("data admin form", data_admin_form[1])
     return (
         pattern_of(urlsplit(action).path),
         tuple(sorted({re.sub(r"\d+", "#", name) for name in form.fields})),
@@ -344,14 +351,18 @@ class Fuzzer:
                     seen.add(target)
                     queue.append(target)
         forms = []
-        for parser in pages.values():
-            for form in parser.forms:
-                action = local_path(form.action)
-                if action is None or form.method != "post" or not form.inputs():
-                    continue
-                if self.claims.claim(form_key(action, form)):
-                    form.action = action
-                    forms.append(form)
+        # A change page's form before an add page's: it has the rows of the inline tables.
+        drawn = sorted(
+            (form for parser in pages.values() for form in parser.forms),
+            key=lambda form: not urlsplit(form.action).path.endswith("/change/"),
+        )
+        for form in drawn:
+            action = local_path(form.action)
+            if action is None or form.method != "post" or not form.inputs():
+                continue
+            if self.claims.claim(form_key(action, form)):
+                form.action = action
+                forms.append(form)
         return pages, forms
 
     def fuzz_form(self, form: Form) -> None:
