@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.forms.renderers import DjangoTemplates, TemplatesSetting, get_default_renderer
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 CHOICES = [
     ("", "Choose an indicator"),
