@@ -1,6 +1,7 @@
 """Fixtures for journeys in headless Chromium against a live server."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# For checks of markup alone (the crawl, the every-page check): they run on the embedded
+# stack, the one `make run` serves, since the pages are drawn the same on PostgreSQL.
+embedded_stack_only = pytest.mark.skipif(
+    os.environ.get("LAA_TEST_STACK", "postgres").strip().lower() != "embedded",
+    reason="a check of markup alone, run on the embedded stack",
+)
+
+
+def _axe_path() -> Path:
+    if not AXE_PATH.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make test does).")
+    return AXE_PATH
 
 
 class Browsing:
@@ -18,6 +32,7 @@ class Browsing:
         self.base_url = base_url
         self.csp_violations: list[str] = []
         self.script_errors: list[str] = []
+        self.axe_preloaded = False
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.script_errors.append(str(error)))
 
@@ -39,12 +54,18 @@ class Browsing:
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Sign out").click()
 
+    def preload_axe(self) -> None:
+        """Has the browser load axe-core into every page this tab opens from now on, for
+        tests that check each page they open: axe's source is sent to the browser once
+        instead of once a page."""
+        self.page.add_init_script(path=_axe_path())
+        self.axe_preloaded = True
+
     def axe_violations(self) -> list[dict]:
         """Runs axe-core in the page (evaluated through the browser's debugging protocol,
         so the page's own CSP stays in force) and returns WCAG 2.x A/AA violations."""
-        if not AXE_PATH.exists():
-            pytest.fail("axe-core is missing: run `npm ci` (make test does).")
-        self.page.evaluate(AXE_PATH.read_text())
+        if not self.axe_preloaded:
+            self.page.evaluate(_axe_path().read_text())
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
             " resultTypes: ['violations']})",

@@ -10,7 +10,6 @@ The crawl runs on the embedded stack, the one `make run` serves."""
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict, deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -18,17 +17,12 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
+from tests.browser.conftest import embedded_stack_only
 from tests.html_checker import validate_html
 
 # The crawl runs on the embedded stack, the one `make run` serves: the pages are the same
 # on PostgreSQL, where the rest of the suite covers them, and a crawl costs minutes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("LAA_TEST_STACK", "postgres").strip().lower() != "embedded",
-        reason="the crawl runs on the embedded stack",
-    ),
-]
+pytestmark = [pytest.mark.browser, embedded_stack_only]
 
 # Pages of one kind opened in the browser (axe and the HTML checker), and links of one
 # kind whose answer is asked for.
@@ -87,6 +81,7 @@ def links_in(html: str, page_url: str, origin: str) -> list[str]:
 @pytest.mark.parametrize("email", ROLES)
 def test_every_link_a_role_is_shown_leads_somewhere_valid_and_accessible(browsing, email, tmp_path):
     browsing.sign_in(email)
+    browsing.preload_axe()
     origin = browsing.base_url
     request = browsing.page.context.request
 

@@ -1,12 +1,16 @@
 """Every page of the portal passes axe-core's WCAG 2.x A and AA rules, for each role that
-can open it, with the Content Security Policy in force and no script errors."""
+can open it, with the Content Security Policy in force and no script errors.
+
+Like the crawl, the check runs on the embedded stack, the one `make run` serves: the markup
+it checks is the same on PostgreSQL, where the journeys check their own pages."""
 
 import pytest
 
 from agreements.models import Agreement
 from negotiations.models import Version
+from tests.browser.conftest import embedded_stack_only
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, embedded_stack_only]
 
 
 def pages_for(role: str) -> list[str]:
@@ -131,6 +135,7 @@ def pages_for(role: str) -> list[str]:
 )
 def test_every_page_is_accessible(browsing, email):
     browsing.sign_in(email)
+    browsing.preload_axe()
     failures = {}
     for path in pages_for(email):
         response = browsing.goto(path)
@@ -144,6 +149,7 @@ def test_every_page_is_accessible(browsing, email):
 
 
 def test_public_pages_are_accessible(browsing):
+    browsing.preload_axe()
     for path in ["/sign-in/", "/password-reset/", "/password-reset/sent/", "/no-such-page/"]:
         browsing.goto(path)
         assert browsing.axe_violations() == [], path
