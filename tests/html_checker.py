@@ -29,9 +29,9 @@ def validate_html(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
         file.write_text(html)
         files[file.name] = path
         checked.append(file)
+    command = [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
     run = subprocess.run(
-        [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
-        + list(map(str, checked)),
+        [*command, *map(str, checked)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -289,6 +289,9 @@ SERVICES: dict[str, object] = {}
 STACKS = ("postgres", "embedded")
 # Markers of tests that need a service of the PostgreSQL stack, by the stacks lacking it.
 NEEDS = {"postgres": "PostgreSQL", "redis": "a Redis server the test can stop and start"}
+# The marker of checks of markup alone (the crawl, the every-page check), run on the embedded
+# stack, the one `make run` serves, since the pages are drawn the same on PostgreSQL.
+EMBEDDED_ONLY = "embedded_only"
 
 
 # What /healthz reports of each stack's database and broker.
@@ -375,12 +378,12 @@ def _sqlite_without_fsync(sender, connection, **kwargs):
 
 
 def pytest_collection_modifyitems(config, items):
-    """On the embedded stack, tests needing PostgreSQL or a stoppable Redis are left out."""
-    if SERVICES.get("stack") != "embedded":
-        return
+    """On the embedded stack, tests needing PostgreSQL or a stoppable Redis are left out; on
+    the PostgreSQL stack, the checks of markup alone."""
+    left_out_by = NEEDS if SERVICES.get("stack") == "embedded" else [EMBEDDED_ONLY]
     kept, left_out = [], []
     for item in items:
-        (left_out if any(item.get_closest_marker(m) for m in NEEDS) else kept).append(item)
+        (left_out if any(item.get_closest_marker(m) for m in left_out_by) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
@@ -397,7 +400,10 @@ def pytest_report_header(config):
             "deselected: tests marked "
             + ", ".join(f"{marker} (needs {what})" for marker, what in NEEDS.items()),
         ]
-    lines = ["stack: PostgreSQL and Redis (LAA_TEST_STACK=postgres)"]
+    lines = [
+        "stack: PostgreSQL and Redis (LAA_TEST_STACK=postgres)",
+        f"deselected: tests marked {EMBEDDED_ONLY} (markup alone, checked on the embedded stack)",
+    ]
     if SERVICES.get("distributing") and not os.environ.get("DATABASE_URL"):
         return [*lines, "database and broker: a throwaway PostgreSQL and Redis per worker"]
     cluster = SERVICES.get("postgres")

@@ -1,7 +1,6 @@
 """Fixtures for journeys in headless Chromium against a live server."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -9,13 +8,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-# For checks of markup alone (the crawl, the every-page check): they run on the embedded
-# stack, the one `make run` serves, since the pages are drawn the same on PostgreSQL.
-embedded_stack_only = pytest.mark.skipif(
-    os.environ.get("LAA_TEST_STACK", "postgres").strip().lower() != "embedded",
-    reason="a check of markup alone, run on the embedded stack",
-)
 
 
 def _axe_path() -> Path:

@@ -17,12 +17,9 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.browser.conftest import embedded_stack_only
 from tests.html_checker import validate_html
 
-# The crawl runs on the embedded stack, the one `make run` serves: the pages are the same
-# on PostgreSQL, where the rest of the suite covers them, and a crawl costs minutes.
-pytestmark = [pytest.mark.browser, embedded_stack_only]
+pytestmark = [pytest.mark.browser, pytest.mark.embedded_only]
 
 # Pages of one kind opened in the browser (axe and the HTML checker), and links of one
 # kind whose answer is asked for.

@@ -8,9 +8,8 @@ import pytest
 
 from agreements.models import Agreement
 from negotiations.models import Version
-from tests.browser.conftest import embedded_stack_only
 
-pytestmark = [pytest.mark.browser, embedded_stack_only]
+pytestmark = [pytest.mark.browser, pytest.mark.embedded_only]
 
 
 def pages_for(role: str) -> list[str]:
